@@ -1,0 +1,43 @@
+// The gateway's parts, wired once per process: the store's repositories under core's rules.
+import type { Kysely } from 'kysely';
+import type { Config } from './config.ts';
+import type { Clock } from './lib/clock.ts';
+import type { Logger } from './lib/logger.ts';
+import type { SecretBox } from './lib/secrets.ts';
+import type { Store } from './store/database.ts';
+import { GATEWAY_SCHEMA, type GatewayDb } from './store/schema.ts';
+import { Merchants } from './core/merchants/merchants.ts';
+import { Tokens } from './core/auth/tokens.ts';
+import { merchantRepository } from './store/repositories/merchants.ts';
+import { tokenRepository } from './store/repositories/tokens.ts';
+
+export interface GatewayContext {
+  config: Config;
+  store: Store<any>;
+  /** The gateway's tables (schema `tollgate`). */
+  db: GatewayDb;
+  /** The whole database, for parts with schemas of their own. */
+  rootDb: Kysely<any>;
+  clock: Clock;
+  logger: Logger;
+  secrets: SecretBox;
+  merchants: Merchants;
+  tokens: Tokens;
+}
+
+export function createGatewayContext(deps: {
+  config: Config;
+  store: Store<any>;
+  clock: Clock;
+  logger: Logger;
+  secrets: SecretBox;
+}): GatewayContext {
+  const db = deps.store.db.withSchema(GATEWAY_SCHEMA) as GatewayDb;
+  return {
+    ...deps,
+    db,
+    rootDb: deps.store.db,
+    merchants: new Merchants(merchantRepository(db), deps.secrets, deps.clock),
+    tokens: new Tokens(tokenRepository(db), deps.secrets, deps.clock),
+  };
+}

@@ -1,0 +1,178 @@
+// Row types of the gateway's tables (schema `tollgate`), as Kysely sees them. Money columns are minor units.
+import type { ColumnType, Generated, Kysely, Selectable } from 'kysely';
+
+export const GATEWAY_SCHEMA = 'tollgate';
+
+type Timestamp = ColumnType<Date, Date, Date>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface SettingsTable {
+  name: string;
+  value: string;
+}
+
+export interface MerchantsTable {
+  id: Generated<number>;
+  user_code: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  merchant_id: number;
+  imp_key: string;
+  imp_secret_hash: string;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface ChannelsTable {
+  id: Generated<number>;
+  merchant_id: number;
+  channel_key: string;
+  name: string;
+  pg_provider: string;
+  pg_id: string;
+  type: 'payment' | 'api_payment';
+  client_key: string;
+  secret_key_sealed: string;
+  api_version: string;
+  api_base_url: string;
+  script_url: string;
+  sandbox: boolean;
+  enabled: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AccessTokensTable {
+  token: string;
+  merchant_id: number;
+  api_key_id: number;
+  issued_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export type PaymentState = 'ready' | 'approving' | 'unknown' | 'paid' | 'failed' | 'cancelled';
+export type PaymentStatus = 'ready' | 'paid' | 'failed' | 'cancelled';
+
+export interface VbankDeposit {
+  pg_tid: string;
+  amount: number;
+  depositor_name: string | null;
+  deposited_at: number;
+}
+
+export interface PaymentsTable {
+  imp_uid: string;
+  merchant_id: number;
+  channel_id: number | null;
+  merchant_uid: string;
+  state: PaymentState;
+  status: ColumnType<PaymentStatus, never, never>;
+  pay_method: string;
+  channel: string;
+  pg_provider: string;
+  emb_pg_provider: string | null;
+  pg_tid: string | null;
+  pg_id: string | null;
+  sandbox: Generated<boolean>;
+  escrow: Generated<boolean>;
+  apply_num: string | null;
+  bank_code: string | null;
+  bank_name: string | null;
+  card_code: string | null;
+  card_name: string | null;
+  card_issuer_code: string | null;
+  card_issuer_name: string | null;
+  card_publisher_code: string | null;
+  card_publisher_name: string | null;
+  card_quota: Generated<number>;
+  card_number: string | null;
+  card_type: number | null;
+  vbank_code: string | null;
+  vbank_name: string | null;
+  vbank_num: string | null;
+  vbank_holder: string | null;
+  vbank_date: Timestamp | null;
+  vbank_issued_at: Timestamp | null;
+  name: string | null;
+  currency: string;
+  amount: number;
+  cancel_amount: Generated<number>;
+  tax_free: Generated<number>;
+  vat_amount: number | null;
+  buyer_name: string | null;
+  buyer_email: string | null;
+  buyer_tel: string | null;
+  buyer_addr: string | null;
+  buyer_postcode: string | null;
+  custom_data: string | null;
+  user_agent: string | null;
+  notice_urls: Json<string[]>;
+  confirm_url: string | null;
+  started_at: Timestamp;
+  paid_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  fail_reason: string | null;
+  cancel_reason: string | null;
+  receipt_url: string | null;
+  cash_receipt_issued: Generated<boolean>;
+  customer_uid: string | null;
+  customer_uid_usage: string | null;
+  promotion: Json<{ id: string; discount: number } | null> | null;
+  deposit_history: Json<VbankDeposit[]>;
+  pg_order_id: string | null;
+  pg_idempotency_key: string | null;
+  pg_secret_sealed: string | null;
+  updated_at: Timestamp;
+  status_at: ColumnType<Date, never, never>;
+}
+
+export type CancellationState = 'requested' | 'done' | 'failed' | 'unknown';
+
+export interface CancellationsTable {
+  cancellation_id: string;
+  imp_uid: string;
+  merchant_id: number;
+  state: CancellationState;
+  pg_tid: string | null;
+  amount: number;
+  tax_free: Generated<number>;
+  vat_amount: number | null;
+  reason: string | null;
+  receipt_url: string | null;
+  pg_idempotency_key: string;
+  requested_at: Timestamp;
+  cancelled_at: Timestamp | null;
+}
+
+export interface PreparesTable {
+  merchant_id: number;
+  merchant_uid: string;
+  amount: number;
+  currency: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface GatewayTables {
+  settings: SettingsTable;
+  merchants: MerchantsTable;
+  api_keys: ApiKeysTable;
+  channels: ChannelsTable;
+  access_tokens: AccessTokensTable;
+  payments: PaymentsTable;
+  cancellations: CancellationsTable;
+  prepares: PreparesTable;
+}
+
+/** The gateway's view of the database: every table name resolves inside the `tollgate` schema. */
+export type GatewayDb = Kysely<GatewayTables>;
+
+export type PaymentRow = Selectable<PaymentsTable>;
+export type CancellationRow = Selectable<CancellationsTable>;
+export type ChannelRow = Selectable<ChannelsTable>;
+export type MerchantRow = Selectable<MerchantsTable>;
