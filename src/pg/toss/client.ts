@@ -1,0 +1,115 @@
+// HTTP client for the Toss Payments core API v1, pinned to version 2022-07-27. The same code talks to the real API and
+// to the emulator; only the channel's base URL and secret key differ. Every answer is classified once, here:
+// success, a definitive refusal, or unknown (the PG may have acted; only a look-up can tell).
+import { Agent, request } from 'undici';
+import type { PgAccount, PgOutcome } from '../../core/pg/connector.ts';
+
+export const TOSS_API_VERSION = '2022-07-27';
+
+/**
+ * Refusals that do not tell whether the request was (or will be) carried out: look the payment up before doing
+ * anything else (toss-v1.md §3.2, §10 retry guidance).
+ */
+const LOOK_UP_BEFORE_RETRY = new Set([
+  'IDEMPOTENT_REQUEST_PROCESSING',
+  'ALREADY_PROCESSED_PAYMENT',
+  'FORBIDDEN_CONSECUTIVE_REQUEST',
+  'PROVIDER_ERROR',
+  'FAILED_PAYMENT_INTERNAL_SYSTEM_PROCESSING',
+  'FAILED_INTERNAL_SYSTEM_PROCESSING',
+  'UNKNOWN_PAYMENT_ERROR',
+  'FAILED_DB_PROCESSING',
+  'COMMON_ERROR',
+]);
+
+export interface TossClientOptions {
+  /** Milliseconds to establish the connection. */
+  connectTimeoutMs: number;
+  /** Milliseconds to wait for the answer once the request is sent. */
+  readTimeoutMs: number;
+  /** Connections kept per origin. */
+  connections?: number;
+}
+
+export type TossResponse = PgOutcome<any> & { status?: number };
+
+export class TossClient {
+  private readonly agent: Agent;
+
+  constructor(private readonly options: TossClientOptions) {
+    this.agent = new Agent({
+      connect: { timeout: options.connectTimeoutMs },
+      headersTimeout: options.readTimeoutMs,
+      bodyTimeout: options.readTimeoutMs,
+      connections: options.connections ?? 64,
+      keepAliveTimeout: 10_000,
+    });
+  }
+
+  /** A POST that may move money: the caller passes an Idempotency-Key it has already persisted. */
+  post(account: PgAccount, path: string, body: unknown, idempotencyKey: string): Promise<TossResponse> {
+    return this.send(account, 'POST', path, body, idempotencyKey);
+  }
+
+  get(account: PgAccount, path: string): Promise<TossResponse> {
+    return this.send(account, 'GET', path, undefined, null);
+  }
+
+  delete(account: PgAccount, path: string): Promise<TossResponse> {
+    return this.send(account, 'DELETE', path, undefined, null);
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+
+  private async send(
+    account: PgAccount,
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    body: unknown,
+    idempotencyKey: string | null,
+  ): Promise<TossResponse> {
+    const headers: Record<string, string> = {
+      authorization: `Basic ${Buffer.from(`${account.secretKey}:`, 'utf8').toString('base64')}`,
+      'tosspayments-api-version': TOSS_API_VERSION,
+      accept: 'application/json',
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+    let status: number;
+    let text: string;
+    try {
+      const res = await request(account.baseUrl + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        dispatcher: this.agent,
+      });
+      status = res.statusCode;
+      text = await res.body.text();
+    } catch (error) {
+      return { kind: 'unknown', reason: `${method} ${path}: ${(error as Error).message || String(error)}` };
+    }
+    return classify(status, text, `${method} ${path}`);
+  }
+}
+
+export function classify(status: number, text: string, what: string): TossResponse {
+  let json: any = null;
+  try {
+    json = text === '' ? null : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  if (status >= 200 && status < 300) {
+    if (json === undefined) return { kind: 'unknown', reason: `${what}: HTTP ${status} with a body that is not JSON`, status };
+    return { kind: 'success', value: json, status };
+  }
+  const code = json && typeof json.code === 'string' ? json.code : null;
+  const message = json && typeof json.message === 'string' ? json.message : '';
+  if (status >= 500 || status === 409 || status === 429 || !code || LOOK_UP_BEFORE_RETRY.has(code)) {
+    return { kind: 'unknown', reason: `${what}: HTTP ${status} ${code ?? ''} ${message}`.trim(), status };
+  }
+  return { kind: 'declined', code, message, status };
+}

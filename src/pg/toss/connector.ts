@@ -1,0 +1,64 @@
+// The Toss Payments implementation of core's PaymentConnector: one method per flow, each a path, a body built by the
+// transformers and an answer classified by the client.
+import type { PaymentConnector, PgOutcome, PgPayment } from '../../core/pg/connector.ts';
+import { TossClient, type TossClientOptions, type TossResponse } from './client.ts';
+import {
+  cancelBody, chargeBillingKeyBody, issueBillingKeyBody, keyInBody, toBillingKey, toPayment, virtualAccountBody,
+} from './transformers.ts';
+
+function mapped<T>(response: TossResponse, map: (json: any) => T): PgOutcome<T> {
+  if (response.kind !== 'success') return response;
+  try {
+    return { kind: 'success', value: map(response.value) };
+  } catch (error) {
+    // An approval we cannot read is still an approval that may have happened.
+    return { kind: 'unknown', reason: `unreadable answer: ${(error as Error).message}` };
+  }
+}
+
+function lookedUp(response: TossResponse): PgOutcome<PgPayment | null> {
+  if (response.kind === 'declined' && response.status === 404) return { kind: 'success', value: null };
+  return mapped(response, toPayment);
+}
+
+const seg = encodeURIComponent;
+
+export function tossConnector(options: TossClientOptions): PaymentConnector & { close(): Promise<void> } {
+  const client = new TossClient(options);
+  return {
+    async keyIn(account, card, order, key) {
+      return mapped(await client.post(account, '/v1/payments/key-in', keyInBody(card, order), key), toPayment);
+    },
+    async issueBillingKey(account, card, customerKey, key) {
+      return mapped(
+        await client.post(account, '/v1/billing/authorizations/card', issueBillingKeyBody(card, customerKey), key),
+        toBillingKey,
+      );
+    },
+    async chargeBillingKey(account, billingKey, customerKey, order, key) {
+      return mapped(
+        await client.post(account, `/v1/billing/${seg(billingKey)}`, chargeBillingKeyBody(customerKey, order), key),
+        toPayment,
+      );
+    },
+    async deleteBillingKey(account, billingKey) {
+      return mapped(await client.delete(account, `/v1/billing/${seg(billingKey)}`), () => null);
+    },
+    async cancel(account, paymentKey, order, key) {
+      return mapped(await client.post(account, `/v1/payments/${seg(paymentKey)}/cancel`, cancelBody(order), key), toPayment);
+    },
+    async confirm(account, paymentKey, orderId, amount, key) {
+      return mapped(await client.post(account, '/v1/payments/confirm', { paymentKey, orderId, amount }, key), toPayment);
+    },
+    async issueVirtualAccount(account, order, key) {
+      return mapped(await client.post(account, '/v1/virtual-accounts', virtualAccountBody(order), key), toPayment);
+    },
+    async lookupByOrderId(account, orderId) {
+      return lookedUp(await client.get(account, `/v1/payments/orders/${seg(orderId)}`));
+    },
+    async lookupByPaymentKey(account, paymentKey) {
+      return lookedUp(await client.get(account, `/v1/payments/${seg(paymentKey)}`));
+    },
+    close: () => client.close(),
+  };
+}
