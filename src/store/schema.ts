@@ -158,6 +158,69 @@ export interface PreparesTable {
   updated_at: Timestamp;
 }
 
+export type WebhookStatus = 'paid' | 'ready' | 'failed' | 'cancelled';
+export type WebhookContentType = 'json' | 'form';
+export type WebhookDeliveryState = 'pending' | 'delivered' | 'failed' | 'dead';
+
+/** The V1 webhook body, as sent to the merchant. */
+export interface WebhookBody {
+  imp_uid: string;
+  merchant_uid: string;
+  status: WebhookStatus;
+  cancellation_id?: string;
+}
+
+export interface MerchantWebhookSettingsTable {
+  merchant_id: number;
+  default_url: string | null;
+  content_type: ColumnType<WebhookContentType, WebhookContentType | undefined, WebhookContentType>;
+  signing_enabled: Generated<boolean>;
+  signing_secret_sealed: string | null;
+  /** Seconds before each attempt; the first is counted from the event. */
+  retry_schedule: ColumnType<number[], string | undefined, string>;
+  connect_timeout_ms: Generated<number>;
+  read_timeout_ms: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface WebhookEventsTable {
+  id: Generated<number>;
+  merchant_id: number;
+  imp_uid: string;
+  merchant_uid: string;
+  status: WebhookStatus;
+  cancellation_id: string | null;
+  targets: Json<string[]>;
+  body: Json<WebhookBody>;
+  created_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  event_id: number;
+  merchant_id: number;
+  url: string;
+  state: WebhookDeliveryState;
+  attempt_count: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  last_attempt_at: Timestamp | null;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  attempted_at: Timestamp;
+  http_status: number | null;
+  duration_ms: number;
+  response_excerpt: string | null;
+  error: string | null;
+}
+
 export interface GatewayTables {
   settings: SettingsTable;
   merchants: MerchantsTable;
@@ -167,6 +230,10 @@ export interface GatewayTables {
   payments: PaymentsTable;
   cancellations: CancellationsTable;
   prepares: PreparesTable;
+  merchant_webhook_settings: MerchantWebhookSettingsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 /** The gateway's view of the database: every table name resolves inside the `tollgate` schema. */
