@@ -22,6 +22,32 @@ export interface Config {
   publicUrl: string;
   /** Public base URL of the emulator (what a demo channel's API base and script URL point at). */
   emulatorPublicUrl: string;
+  webhooks: {
+    /** Which private targets may receive webhooks: none, loopback only (development and tests) or all. */
+    allowPrivate: PrivateTargets;
+    /** How often each node looks for due deliveries, and how many it claims at once. */
+    pollIntervalMs: number;
+    batchSize: number;
+  };
+  /** Whether the gateway clock may be moved forward by an operator (never in production). */
+  clockAdjustable: boolean;
+}
+
+export type PrivateTargets = 'none' | 'loopback' | 'all';
+
+function privateTargets(value: string | undefined, env: Environment): PrivateTargets {
+  if (value === undefined || value === '') return env === 'production' ? 'none' : 'loopback';
+  if (value === 'true' || value === 'all') return 'all';
+  if (value === 'false' || value === 'none') return 'none';
+  if (value === 'loopback') return 'loopback';
+  throw new Error(`TOLLGATE_WEBHOOK_ALLOW_PRIVATE must be none, loopback or all, got "${value}"`);
+}
+
+function positive(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${value}"`);
+  return n;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -55,5 +81,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     publicUrl: (env.TOLLGATE_PUBLIC_URL || `http://${browserHost}:${port}`).replace(/\/$/, ''),
     emulatorPublicUrl: (env.TOSS_EMULATOR_PUBLIC_URL || `http://${browserHost}:${emulatorPort}`).replace(/\/$/, ''),
+    webhooks: {
+      allowPrivate: privateTargets(env.TOLLGATE_WEBHOOK_ALLOW_PRIVATE, nodeEnv),
+      pollIntervalMs: positive('TOLLGATE_WEBHOOK_POLL_MS', env.TOLLGATE_WEBHOOK_POLL_MS, 200),
+      batchSize: positive('TOLLGATE_WEBHOOK_BATCH', env.TOLLGATE_WEBHOOK_BATCH, 100),
+    },
+    clockAdjustable: nodeEnv !== 'production',
   };
 }
