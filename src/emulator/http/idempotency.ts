@@ -1,0 +1,60 @@
+// Idempotency-Key: a request is identified by the key, the secret key, the path and the method (not the body). The
+// first response, errors included, is replayed for 15 days; a duplicate that arrives while the first is still being
+// processed gets 409.
+import type { Kysely } from 'kysely';
+import { TossError } from './errors.ts';
+
+export const IDEMPOTENCY_TTL_MS = 15 * 24 * 3600_000;
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 300;
+/** A first request still unanswered after this long belonged to a process that died; the next one takes over. */
+const ABANDONED_AFTER_MS = 5 * 60_000;
+
+export interface IdempotencyId {
+  secret_key: string;
+  idempotency_key: string;
+  method: string;
+  path: string;
+}
+
+export type Claim = { kind: 'first' } | { kind: 'replay'; status: number; body: string };
+
+export async function claimIdempotencyKey(db: Kysely<any>, id: IdempotencyId, now: Date): Promise<Claim> {
+  if (id.idempotency_key.length > MAX_IDEMPOTENCY_KEY_LENGTH || id.idempotency_key.length === 0) {
+    throw new TossError('INVALID_IDEMPOTENCY_KEY');
+  }
+  const fresh = { ...id, status_code: null, body: null, started_at: now, expires_at: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) };
+  const inserted = await db
+    .insertInto('idempotent_requests')
+    .values(fresh)
+    .onConflict((oc) => oc.columns(['secret_key', 'idempotency_key', 'method', 'path']).doNothing())
+    .returning('started_at')
+    .executeTakeFirst();
+  if (inserted) return { kind: 'first' };
+
+  const existing = await where(db.selectFrom('idempotent_requests').selectAll(), id).executeTakeFirst();
+  if (!existing) return claimIdempotencyKey(db, id, now);
+  const expired = existing.expires_at.getTime() <= now.getTime();
+  const abandoned = existing.status_code === null && existing.started_at.getTime() <= now.getTime() - ABANDONED_AFTER_MS;
+  if (expired || abandoned) {
+    const taken = await where(db.updateTable('idempotent_requests').set(fresh), id)
+      .where('started_at', '=', existing.started_at)
+      .returning('started_at')
+      .executeTakeFirst();
+    if (taken) return { kind: 'first' };
+    return claimIdempotencyKey(db, id, now);
+  }
+  if (existing.status_code === null) throw new TossError('IDEMPOTENT_REQUEST_PROCESSING');
+  return { kind: 'replay', status: existing.status_code, body: existing.body };
+}
+
+export async function recordIdempotentResponse(db: Kysely<any>, id: IdempotencyId, status: number, body: string): Promise<void> {
+  await where(db.updateTable('idempotent_requests').set({ status_code: status, body }), id).execute();
+}
+
+function where<Q extends { where: (...args: any[]) => any }>(q: Q, id: IdempotencyId): Q {
+  return q
+    .where('secret_key', '=', id.secret_key)
+    .where('idempotency_key', '=', id.idempotency_key)
+    .where('method', '=', id.method)
+    .where('path', '=', id.path);
+}

@@ -1,0 +1,9 @@
+import type { MigrationSet } from '../../store/migrate.ts';
+import * as emulator from './0001_emulator.ts';
+
+export const EMULATOR_SCHEMA = 'toss_emulator';
+
+export const emulatorMigrationSet: MigrationSet = {
+  schema: EMULATOR_SCHEMA,
+  migrations: { '0001_emulator': emulator },
+};
