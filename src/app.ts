@@ -5,6 +5,10 @@ import type { GatewayContext } from './context.ts';
 import { applyWireConventions } from './api/wire.ts';
 import { parseParams } from './api/params.ts';
 import { usersRoutes } from './api/routes/users.ts';
+import { apiDocs } from './api/operations/docs.ts';
+import { requestMetrics } from './api/operations/metrics.ts';
+import { accessLog } from './api/operations/access-log.ts';
+import { healthRoutes } from './api/operations/health.ts';
 
 export async function buildGatewayApp(ctx: GatewayContext): Promise<FastifyInstance> {
   const app = Fastify({
@@ -18,6 +22,11 @@ export async function buildGatewayApp(ctx: GatewayContext): Promise<FastifyInsta
     bodyLimit: 1024 * 1024,
   });
   applyWireConventions(app);
+  // Before any route: the API description collects routes as they are added, and the hooks must cover them all.
+  await app.register(apiDocs);
+  await app.register(requestMetrics);
+  await app.register(accessLog);
+  await app.register(healthRoutes, { ctx });
   await app.register(usersRoutes, { ctx });
   return app;
 }

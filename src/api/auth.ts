@@ -20,12 +20,16 @@ export function presentedToken(request: FastifyRequest): string | null {
   return null;
 }
 
+/** Marks the hook `requireToken` returns, so the API description can tell which operations need a token. */
+export const TOKEN_REQUIRED = Symbol('tollgate.tokenRequired');
+
 /** A preHandler that admits only callers with a live token. */
 export function requireToken(tokens: Tokens) {
-  return async (request: FastifyRequest): Promise<void> => {
+  const check = async (request: FastifyRequest): Promise<void> => {
     const token = presentedToken(request);
     const caller = token ? await tokens.authenticate(token) : null;
     if (!caller) throw new DomainError('unauthorized', 'Unauthorized');
     request.caller = caller;
   };
+  return Object.assign(check, { [TOKEN_REQUIRED]: true });
 }

@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createGatewayContext, type GatewayContext } from '../../src/context.ts';
 import { buildGatewayApp } from '../../src/app.ts';
 import { AdjustableClock } from '../../src/lib/clock.ts';
-import { createLogger } from '../../src/lib/logger.ts';
+import { createLogger, type Logger } from '../../src/lib/logger.ts';
 import { SecretBox } from '../../src/lib/secrets.ts';
 import type { StoreKind } from '../../src/store/database.ts';
 import { checkMasterKey, migrateGateway } from '../../src/store/open-gateway.ts';
@@ -23,13 +23,18 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startTestGateway(kind: StoreKind): Promise<TestGateway> {
+export interface TestGatewayOptions {
+  /** Replaces the silent logger, e.g. with one writing to a stream the test reads. */
+  logger?: Logger;
+}
+
+export async function startTestGateway(kind: StoreKind, options: TestGatewayOptions = {}): Promise<TestGateway> {
   const store = await openTestStore(kind);
   await migrateGateway(store.db);
   const clock = new AdjustableClock();
   const secrets = new SecretBox(crypto.randomBytes(32));
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' });
-  const ctx = createGatewayContext({ config, store, clock, logger: createLogger(config.logLevel), secrets });
+  const ctx = createGatewayContext({ config, store, clock, logger: options.logger ?? createLogger(config.logLevel), secrets });
   await checkMasterKey(ctx.db, secrets);
   const app = await buildGatewayApp(ctx);
   await app.listen({ port: 0, host: '127.0.0.1' });
