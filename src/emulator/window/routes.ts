@@ -192,6 +192,14 @@ function declineFromOutcome(form: Form, lang: 'ko' | 'en'): WindowFailure | null
 
 export async function paymentWindowRoutes(app: FastifyInstance, opts: PaymentWindowOptions): Promise<void> {
   const { backend } = opts;
+  // Ending a payment that already ended (its session ran out, or a second close) changes nothing.
+  const abort = async (session: PaymentSession, f: WindowFailure) => {
+    try {
+      await backend.abort(session.merchant, session.paymentKey, f);
+    } catch (e) {
+      if (!isTossError(e)) throw e;
+    }
+  };
   const sessions = new WindowSessions(opts.clock);
   const assets = new Map(
     Object.entries(ASSETS).map(([name, a]) => [name, { body: fs.readFileSync(a.file, 'utf8'), type: a.type }]),
@@ -278,7 +286,7 @@ export async function paymentWindowRoutes(app: FastifyInstance, opts: PaymentWin
       return sendPage(reply, expiredPage({ lang: req.language, action: `/window/payments/${session.id}`, parentOrigin: req.parentOrigin, target: req.target, windowId: session.id }), req);
     }
     if (action === 'close') {
-      await backend.abort(session.merchant, session.paymentKey, CANCELED.ko);
+      await abort(session, CANCELED.ko);
       return finish(reply, session, failure(session, CANCELED[req.language]));
     }
     if (action === 'choose' && req.method === null) {
@@ -299,7 +307,7 @@ export async function paymentWindowRoutes(app: FastifyInstance, opts: PaymentWin
     }
     const decline = declineFromOutcome(form, req.language) ?? (auth.card ? backend.declineForCard(auth.card.number) : null);
     if (decline) {
-      await backend.abort(session.merchant, session.paymentKey, decline);
+      await abort(session, decline);
       return finish(reply, session, failure(session, decline));
     }
     try {
@@ -321,7 +329,7 @@ export async function paymentWindowRoutes(app: FastifyInstance, opts: PaymentWin
     const session = paymentSession(request.params.id);
     if (session && !session.finished) {
       session.finished = true;
-      await backend.abort(session.merchant, session.paymentKey, CANCELED.ko);
+      await abort(session, CANCELED.ko);
     }
     return reply.code(204).header('access-control-allow-origin', '*').send();
   });

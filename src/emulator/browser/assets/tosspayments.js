@@ -295,7 +295,8 @@
         var data = event.data;
         if (!isObject(data) || data.source !== MESSAGE_SOURCE) return;
         if (data.type === 'opened') {
-          open.windowId = data.windowId;
+          open.windowId = String(data.windowId);
+          parts.overlay.setAttribute('data-window-id', open.windowId);
           return;
         }
         if (data.type !== 'result') return;
