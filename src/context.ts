@@ -10,6 +10,8 @@ import { Merchants } from './core/merchants/merchants.ts';
 import { Tokens } from './core/auth/tokens.ts';
 import { merchantRepository } from './store/repositories/merchants.ts';
 import { tokenRepository } from './store/repositories/tokens.ts';
+import { Webhooks } from './core/webhooks/webhooks.ts';
+import { webhookRepository } from './store/repositories/webhook-deliveries.ts';
 
 export interface GatewayContext {
   config: Config;
@@ -23,6 +25,7 @@ export interface GatewayContext {
   secrets: SecretBox;
   merchants: Merchants;
   tokens: Tokens;
+  webhooks: Webhooks;
 }
 
 export function createGatewayContext(deps: {
@@ -39,5 +42,6 @@ export function createGatewayContext(deps: {
     rootDb: deps.store.db,
     merchants: new Merchants(merchantRepository(db), deps.secrets, deps.clock),
     tokens: new Tokens(tokenRepository(db), deps.secrets, deps.clock),
+    webhooks: new Webhooks(webhookRepository(db), deps.secrets, deps.clock),
   };
 }
