@@ -5,6 +5,9 @@ import type { GatewayContext } from './context.ts';
 import { applyWireConventions } from './api/wire.ts';
 import { parseParams } from './api/params.ts';
 import { usersRoutes } from './api/routes/users.ts';
+import { subscribeCustomerRoutes } from './api/routes/subscribe-customers.ts';
+import { subscribePaymentRoutes } from './api/routes/subscribe-payments.ts';
+import { cancelRoutes } from './api/routes/cancel.ts';
 import { apiDocs } from './api/operations/docs.ts';
 import { requestMetrics } from './api/operations/metrics.ts';
 import { accessLog } from './api/operations/access-log.ts';
@@ -28,5 +31,8 @@ export async function buildGatewayApp(ctx: GatewayContext): Promise<FastifyInsta
   await app.register(accessLog);
   await app.register(healthRoutes, { ctx });
   await app.register(usersRoutes, { ctx });
+  await app.register(subscribeCustomerRoutes, { ctx });
+  await app.register(subscribePaymentRoutes, { ctx });
+  await app.register(cancelRoutes, { ctx });
   return app;
 }

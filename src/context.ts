@@ -10,6 +10,7 @@ import { Merchants } from './core/merchants/merchants.ts';
 import { Tokens } from './core/auth/tokens.ts';
 import { merchantRepository } from './store/repositories/merchants.ts';
 import { tokenRepository } from './store/repositories/tokens.ts';
+import { composePayments, type PaymentOptions, type PaymentServices } from './compose-payments.ts';
 import { Webhooks } from './core/webhooks/webhooks.ts';
 import { webhookRepository } from './store/repositories/webhook-deliveries.ts';
 
@@ -25,6 +26,8 @@ export interface GatewayContext {
   secrets: SecretBox;
   merchants: Merchants;
   tokens: Tokens;
+  /** Billing keys, payments without buyer authentication, cancellations, reconciliation. */
+  payments: PaymentServices;
   webhooks: Webhooks;
 }
 
@@ -34,14 +37,17 @@ export function createGatewayContext(deps: {
   clock: Clock;
   logger: Logger;
   secrets: SecretBox;
+  payments?: PaymentOptions;
 }): GatewayContext {
   const db = deps.store.db.withSchema(GATEWAY_SCHEMA) as GatewayDb;
+  const merchants = new Merchants(merchantRepository(db), deps.secrets, deps.clock);
   return {
     ...deps,
     db,
     rootDb: deps.store.db,
-    merchants: new Merchants(merchantRepository(db), deps.secrets, deps.clock),
+    merchants,
     tokens: new Tokens(tokenRepository(db), deps.secrets, deps.clock),
+    payments: composePayments({ db, channels: merchants, secrets: deps.secrets, clock: deps.clock, logger: deps.logger, options: deps.payments }),
     webhooks: new Webhooks(webhookRepository(db), deps.secrets, deps.clock),
   };
 }

@@ -129,6 +129,43 @@ export interface PaymentsTable {
   pg_secret_sealed: string | null;
   updated_at: Timestamp;
   status_at: ColumnType<Date, never, never>;
+  pg_call: PgCall | null;
+  customer_ref: number | null;
+  pg_next_check_at: Timestamp | null;
+  pg_check_count: Generated<number>;
+  pg_last_error: string | null;
+}
+
+/** The money-moving PG call a payment attempt made. */
+export type PgCall = 'key_in' | 'billing' | 'virtual_account';
+
+export interface CustomersTable {
+  id: Generated<number>;
+  merchant_id: number;
+  customer_uid: string;
+  channel_id: number;
+  customer_id: string;
+  pg_provider: string;
+  pg_id: string;
+  sandbox: boolean;
+  card_number: string | null;
+  card_code: string | null;
+  card_name: string | null;
+  card_issuer_code: string | null;
+  card_issuer_name: string | null;
+  card_publisher_code: string | null;
+  card_publisher_name: string | null;
+  card_type: number | null;
+  billing_key_sealed: string;
+  pg_customer_key: string;
+  customer_name: string | null;
+  customer_tel: string | null;
+  customer_email: string | null;
+  customer_addr: string | null;
+  customer_postcode: string | null;
+  inserted_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: Timestamp | null;
 }
 
 export type CancellationState = 'requested' | 'done' | 'failed' | 'unknown';
@@ -147,6 +184,9 @@ export interface CancellationsTable {
   pg_idempotency_key: string;
   requested_at: Timestamp;
   cancelled_at: Timestamp | null;
+  pg_next_check_at: Timestamp | null;
+  pg_check_count: Generated<number>;
+  pg_last_error: string | null;
 }
 
 export interface PreparesTable {
@@ -230,6 +270,7 @@ export interface GatewayTables {
   payments: PaymentsTable;
   cancellations: CancellationsTable;
   prepares: PreparesTable;
+  customers: CustomersTable;
   merchant_webhook_settings: MerchantWebhookSettingsTable;
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
@@ -243,3 +284,4 @@ export type PaymentRow = Selectable<PaymentsTable>;
 export type CancellationRow = Selectable<CancellationsTable>;
 export type ChannelRow = Selectable<ChannelsTable>;
 export type MerchantRow = Selectable<MerchantsTable>;
+export type CustomerRow = Selectable<CustomersTable>;

@@ -10,6 +10,7 @@ import { SecretBox } from '../../src/lib/secrets.ts';
 import type { StoreKind } from '../../src/store/database.ts';
 import { checkMasterKey, migrateGateway } from '../../src/store/open-gateway.ts';
 import type { CreatedMerchant } from '../../src/core/merchants/merchants.ts';
+import type { PaymentOptions } from '../../src/compose-payments.ts';
 import { openTestStore } from './stores.ts';
 
 export interface TestGateway {
@@ -26,6 +27,8 @@ export interface TestGateway {
 export interface TestGatewayOptions {
   /** Replaces the silent logger, e.g. with one writing to a stream the test reads. */
   logger?: Logger;
+  /** The PG connector and reconciliation timing (e.g. short timeouts for fault tests). */
+  payments?: PaymentOptions;
 }
 
 export async function startTestGateway(kind: StoreKind, options: TestGatewayOptions = {}): Promise<TestGateway> {
@@ -34,7 +37,7 @@ export async function startTestGateway(kind: StoreKind, options: TestGatewayOpti
   const clock = new AdjustableClock();
   const secrets = new SecretBox(crypto.randomBytes(32));
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' });
-  const ctx = createGatewayContext({ config, store, clock, logger: options.logger ?? createLogger(config.logLevel), secrets });
+  const ctx = createGatewayContext({ config, store, clock, logger: options.logger ?? createLogger(config.logLevel), secrets, payments: options.payments });
   await checkMasterKey(ctx.db, secrets);
   const app = await buildGatewayApp(ctx);
   await app.listen({ port: 0, host: '127.0.0.1' });

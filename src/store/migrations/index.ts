@@ -1,9 +1,11 @@
 // The gateway's migrations, in order. A new migration is a new file listed here; applied ones never change.
 import type { Migration } from 'kysely';
 import * as foundation from './0001_foundation.ts';
+import * as billingKeys from './0002_billing_keys.ts';
 import * as webhooks from './0003_webhooks.ts';
 
 export const gatewayMigrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0002_billing_keys': billingKeys,
   '0003_webhooks': webhooks,
 };

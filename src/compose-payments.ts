@@ -1,0 +1,59 @@
+// The money-moving parts wired together: billing keys, payments without buyer authentication, cancellations and the
+// reconciler's rules, over the store's repositories and the Toss connector.
+import type { Clock } from './lib/clock.ts';
+import type { Logger } from './lib/logger.ts';
+import type { SecretBox } from './lib/secrets.ts';
+import type { GatewayDb } from './store/schema.ts';
+import type { ChannelSource } from './core/payments/channels.ts';
+import type { PaymentConnector } from './core/pg/connector.ts';
+import { BillingKeys } from './core/billing/billing-keys.ts';
+import { NonAuthPayments } from './core/payments/non-auth-payments.ts';
+import { Cancellations } from './core/payments/cancellations.ts';
+import { Reconciler } from './core/payments/reconciler.ts';
+import { DEFAULT_TIMING, type ReconcileTiming } from './core/payments/outcomes.ts';
+import { customerRepository } from './store/repositories/customers.ts';
+import { paymentRepository } from './store/repositories/payments.ts';
+import { tossConnector } from './pg/toss/connector.ts';
+import type { PaymentRepository } from './core/payments/repository.ts';
+
+export interface PaymentOptions {
+  /** Replaces the Toss connector (its timeouts, or a different PG). */
+  connector?: PaymentConnector;
+  timing?: Partial<ReconcileTiming>;
+}
+
+export interface PaymentServices {
+  connector: PaymentConnector;
+  repository: PaymentRepository;
+  billingKeys: BillingKeys;
+  nonAuth: NonAuthPayments;
+  cancellations: Cancellations;
+  reconciler: Reconciler;
+  timing: ReconcileTiming;
+}
+
+/** Toss answers a card approval within seconds; a connection that takes longer than this is not coming. */
+export const TOSS_TIMEOUTS = { connectTimeoutMs: 5_000, readTimeoutMs: 30_000 };
+
+export function composePayments(deps: {
+  db: GatewayDb;
+  channels: ChannelSource;
+  secrets: SecretBox;
+  clock: Clock;
+  logger: Logger;
+  options?: PaymentOptions;
+}): PaymentServices {
+  const connector = deps.options?.connector ?? tossConnector(TOSS_TIMEOUTS);
+  const timing: ReconcileTiming = { ...DEFAULT_TIMING, ...deps.options?.timing };
+  const repository = paymentRepository(deps.db);
+  const billingKeys = new BillingKeys(customerRepository(deps.db), deps.channels, connector, deps.secrets, deps.clock);
+  return {
+    connector,
+    repository,
+    billingKeys,
+    timing,
+    nonAuth: new NonAuthPayments(repository, billingKeys, deps.channels, connector, deps.secrets, deps.clock, timing, deps.logger),
+    cancellations: new Cancellations(repository, deps.channels, connector, deps.secrets, deps.clock, timing),
+    reconciler: new Reconciler(repository, billingKeys, deps.channels, connector, deps.secrets, deps.clock, timing, deps.logger),
+  };
+}

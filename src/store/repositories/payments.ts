@@ -1,0 +1,229 @@
+// The money-moving side of payments over Kysely: attempts written before the PG call, outcomes (and the webhooks they
+// cause) written in one transaction after, claims for the reconciler with FOR UPDATE SKIP LOCKED.
+import { sql } from 'kysely';
+import type {
+  Announcement, CancellationInternals, PaymentChange, PaymentInternals, PaymentRepository,
+} from '../../core/payments/repository.ts';
+import type { GatewayDb } from '../schema.ts';
+import { isUniqueViolation } from './errors.ts';
+import { paymentQueries } from './payments-read.ts';
+import { recordWebhookEvent } from './webhook-events.ts';
+
+const INTERNAL_COLUMNS = [
+  'imp_uid', 'merchant_id', 'channel_id', 'merchant_uid', 'state', 'pay_method', 'amount', 'cancel_amount', 'tax_free',
+  'currency', 'name', 'pg_tid', 'pg_order_id', 'pg_idempotency_key', 'pg_call', 'pg_secret_sealed', 'customer_ref',
+  'customer_uid', 'card_quota', 'buyer_name', 'buyer_email', 'buyer_tel', 'notice_urls', 'started_at', 'pg_check_count',
+  'vbank_date',
+] as const;
+
+const CANCELLATION_COLUMNS = [
+  'cancellation_id', 'imp_uid', 'merchant_id', 'state', 'amount', 'tax_free', 'reason', 'pg_idempotency_key',
+  'requested_at', 'pg_check_count',
+] as const;
+
+export function paymentRepository(db: GatewayDb): PaymentRepository {
+  const queries = paymentQueries(db);
+
+  async function announce(tx: GatewayDb, impUid: string, status: Announcement, at: Date, cancellationId?: string) {
+    const p = await tx
+      .selectFrom('payments')
+      .select(['merchant_id', 'merchant_uid', 'notice_urls'])
+      .where('imp_uid', '=', impUid)
+      .executeTakeFirstOrThrow();
+    await recordWebhookEvent(tx, {
+      merchantId: p.merchant_id,
+      impUid,
+      merchantUid: p.merchant_uid,
+      status,
+      cancellationId,
+      noticeUrls: p.notice_urls,
+      at,
+    });
+  }
+
+  return {
+    async insertAttempt(attempt) {
+      try {
+        await db
+          .insertInto('payments')
+          .values({ ...attempt, notice_urls: JSON.stringify(attempt.notice_urls), deposit_history: '[]', updated_at: attempt.started_at })
+          .execute();
+        return 'inserted';
+      } catch (error) {
+        if (isUniqueViolation(error, 'payments_one_paid_per_merchant_uid')) return 'merchant_uid_taken';
+        throw error;
+      }
+    },
+
+    async blockingAttempt(merchantId, merchantUid) {
+      const row = await db
+        .selectFrom('payments')
+        .select(['imp_uid', 'state'])
+        .where('merchant_id', '=', merchantId)
+        .where('merchant_uid', '=', merchantUid)
+        .where('state', 'in', ['approving', 'unknown', 'paid', 'cancelled'])
+        .executeTakeFirst();
+      return row ?? null;
+    },
+
+    async internals(merchantId, impUid) {
+      const row = await db
+        .selectFrom('payments')
+        .select(INTERNAL_COLUMNS)
+        .where('merchant_id', '=', merchantId)
+        .where('imp_uid', '=', impUid)
+        .executeTakeFirst();
+      return (row as PaymentInternals | undefined) ?? null;
+    },
+
+    async internalsByMerchantUid(merchantId, merchantUid) {
+      const row = await db
+        .selectFrom('payments')
+        .select(INTERNAL_COLUMNS)
+        .where('merchant_id', '=', merchantId)
+        .where('merchant_uid', '=', merchantUid)
+        .orderBy(sql`case when state in ('paid', 'cancelled') then 0 else 1 end`)
+        .orderBy('started_at', 'desc')
+        .executeTakeFirst();
+      return (row as PaymentInternals | undefined) ?? null;
+    },
+
+    async internalsByOrderId(orderId) {
+      const row = await db.selectFrom('payments').select(INTERNAL_COLUMNS).where('pg_order_id', '=', orderId).executeTakeFirst();
+      return (row as PaymentInternals | undefined) ?? null;
+    },
+
+    async transition(impUid, from, change, announcement) {
+      return db.transaction().execute(async (tx) => {
+        const updated = await tx
+          .updateTable('payments')
+          .set(change)
+          .where('imp_uid', '=', impUid)
+          .where('state', 'in', [...from])
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) === 0) return false;
+        if (announcement) await announce(tx, impUid, announcement, change.updated_at);
+        return true;
+      });
+    },
+
+    async claimDue(now, leaseUntil, limit) {
+      return db.transaction().execute(async (tx) => {
+        const rows = await tx
+          .selectFrom('payments')
+          .select(INTERNAL_COLUMNS)
+          .where('state', 'in', ['approving', 'unknown'])
+          .where('pg_next_check_at', '<=', now)
+          .orderBy('pg_next_check_at')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked()
+          .execute();
+        if (rows.length === 0) return [];
+        await tx
+          .updateTable('payments')
+          .set({ pg_next_check_at: leaseUntil })
+          .where('imp_uid', 'in', rows.map((r) => r.imp_uid))
+          .execute();
+        return rows as PaymentInternals[];
+      });
+    },
+
+    async requestCancellation(merchantId, impUid, decide) {
+      try {
+        return await db.transaction().execute(async (tx) => {
+          const payment = (await tx
+            .selectFrom('payments')
+            .select(INTERNAL_COLUMNS)
+            .where('merchant_id', '=', merchantId)
+            .where('imp_uid', '=', impUid)
+            .forUpdate()
+            .executeTakeFirstOrThrow()) as PaymentInternals;
+          const inFlight = await tx
+            .selectFrom('cancellations')
+            .select('cancellation_id')
+            .where('imp_uid', '=', impUid)
+            .where('state', 'in', ['requested', 'unknown'])
+            .executeTakeFirst();
+          if (inFlight) throw new CancellationInFlight();
+          const cancellation = decide(payment);
+          await tx.insertInto('cancellations').values({ ...cancellation, state: 'requested' }).execute();
+          return { payment, cancellation };
+        });
+      } catch (error) {
+        if (error instanceof CancellationInFlight || isUniqueViolation(error, 'cancellations_one_in_flight')) return 'in_flight';
+        throw error;
+      }
+    },
+
+    async settleCancellation(cancellationId, outcome, paymentChange, announcement) {
+      return db.transaction().execute(async (tx) => {
+        const updated = await tx
+          .updateTable('cancellations')
+          .set(outcome)
+          .where('cancellation_id', '=', cancellationId)
+          .where('state', 'in', ['requested', 'unknown'])
+          .returning(['imp_uid', 'amount'])
+          .executeTakeFirst();
+        if (!updated) return false;
+        if (outcome.state === 'done' && paymentChange) {
+          await tx
+            .updateTable('payments')
+            .set({ ...paymentChange, cancel_amount: sql<number>`cancel_amount + ${updated.amount}` })
+            .where('imp_uid', '=', updated.imp_uid)
+            .execute();
+          if (announcement) await announce(tx, updated.imp_uid, announcement, paymentChange.updated_at, cancellationId);
+        }
+        return true;
+      });
+    },
+
+    async claimDueCancellations(now, leaseUntil, limit) {
+      return db.transaction().execute(async (tx) => {
+        const rows = await tx
+          .selectFrom('cancellations')
+          .select(CANCELLATION_COLUMNS)
+          .where('state', 'in', ['requested', 'unknown'])
+          .where('pg_next_check_at', '<=', now)
+          .orderBy('pg_next_check_at')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked()
+          .execute();
+        if (rows.length === 0) return [];
+        await tx
+          .updateTable('cancellations')
+          .set({ pg_next_check_at: leaseUntil })
+          .where('cancellation_id', 'in', rows.map((r) => r.cancellation_id))
+          .execute();
+        return rows as CancellationInternals[];
+      });
+    },
+
+    async doneCancellationTids(impUid) {
+      const rows = await db
+        .selectFrom('cancellations')
+        .select('pg_tid')
+        .where('imp_uid', '=', impUid)
+        .where('state', '=', 'done')
+        .execute();
+      return rows.flatMap((r) => (r.pg_tid ? [r.pg_tid] : []));
+    },
+
+    view(merchantId, impUid) {
+      return queries.byImpUid(merchantId, impUid);
+    },
+
+    async pageByCustomerUid(merchantId, customerUid, page) {
+      const base = db.selectFrom('payments').where('merchant_id', '=', merchantId).where('customer_uid', '=', customerUid);
+      const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const ids = await base.select('imp_uid').orderBy('started_at', 'desc').orderBy('imp_uid').offset(page.offset).limit(page.limit).execute();
+      const views = await queries.byImpUids(merchantId, ids.map((r) => r.imp_uid));
+      const order = new Map(ids.map((r, i) => [r.imp_uid, i]));
+      views.sort((a, b) => order.get(a.payment.imp_uid)! - order.get(b.payment.imp_uid)!);
+      return { total: Number(total.n), views };
+    },
+  };
+}
+
+class CancellationInFlight extends Error {}
