@@ -13,6 +13,10 @@ import { tokenRepository } from './store/repositories/tokens.ts';
 import { composePayments, type PaymentOptions, type PaymentServices } from './compose-payments.ts';
 import { Webhooks } from './core/webhooks/webhooks.ts';
 import { webhookRepository } from './store/repositories/webhook-deliveries.ts';
+import { PaymentLookups } from './core/payments/lookups.ts';
+import { paymentQueries } from './store/repositories/payments-read.ts';
+import { Prepares } from './core/prepare/prepares.ts';
+import { prepareRepository } from './store/repositories/prepares.ts';
 
 export interface GatewayContext {
   config: Config;
@@ -29,6 +33,8 @@ export interface GatewayContext {
   /** Billing keys, payments without buyer authentication, cancellations, reconciliation. */
   payments: PaymentServices;
   webhooks: Webhooks;
+  paymentLookups: PaymentLookups;
+  prepares: Prepares;
 }
 
 export function createGatewayContext(deps: {
@@ -49,5 +55,7 @@ export function createGatewayContext(deps: {
     tokens: new Tokens(tokenRepository(db), deps.secrets, deps.clock),
     payments: composePayments({ db, channels: merchants, secrets: deps.secrets, clock: deps.clock, logger: deps.logger, options: deps.payments }),
     webhooks: new Webhooks(webhookRepository(db), deps.secrets, deps.clock),
+    paymentLookups: new PaymentLookups(paymentQueries(db), deps.clock),
+    prepares: new Prepares(prepareRepository(db), deps.clock),
   };
 }
