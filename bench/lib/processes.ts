@@ -1,0 +1,56 @@
+// Child processes of a benchmark run: servers that report their port over IPC, and load workers that print a result.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { OpenModelOptions, OpenModelResult } from './open-model.ts';
+
+const BENCH_DIR = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+
+export interface ServerProcess {
+  origin: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `bench/servers/<name>.ts`; its standard output (the gateway's JSON logs) goes to /dev/null. */
+export async function startServer(name: string, env: NodeJS.ProcessEnv): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, 'servers', `${name}.ts`)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m: { port: number }) => resolve(m.port));
+    child.once('exit', (code) => reject(new Error(`server ${name} exited with ${code} before listening`)));
+  });
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    stop: () => stopChild(child),
+  };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.disconnect();
+  });
+}
+
+/** One measurement in a fresh load-worker process. */
+export function measure(options: OpenModelOptions): Promise<OpenModelResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(BENCH_DIR, 'lib', 'load-worker.ts'), JSON.stringify(options)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`load worker exited with ${code}`));
+      resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as OpenModelResult);
+    });
+  });
+}
