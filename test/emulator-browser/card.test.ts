@@ -231,6 +231,28 @@ describe('emulator payment window: card', () => {
     assert.equal(unknown.error?.code, 'INVALID_CLIENT_KEY');
   });
 
+  test('keyboard only: the first choice has focus, Space picks it, Enter pays; Escape closes', async () => {
+    const page = await chromium.newPage();
+    await openCheckout(page, h);
+    await requestPayment(page, h.merchant.clientKey, '카드', base());
+    let w = await windowFrame(page);
+    await w.waitForFunction(() => (document.activeElement as HTMLElement | null)?.dataset.testid === 'card-company-SHINHAN');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Enter');
+    const q = await landedOn(page, h, 'success');
+    const res = await confirm(h, q);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.card.issuerCode, '41');
+
+    await openCheckout(page, h);
+    await requestPayment(page, h.merchant.clientKey, '카드', base());
+    w = await windowFrame(page);
+    await w.waitForFunction(() => document.activeElement?.tagName === 'INPUT');
+    await page.keyboard.press('Escape');
+    const failed = await landedOn(page, h, 'fail');
+    assert.equal(failed.get('code'), 'PAY_PROCESS_CANCELED');
+  });
+
   test('windowTarget self: the window replaces the merchant page and returns to successUrl', async () => {
     const page = await chromium.newPage();
     await openCheckout(page, h);

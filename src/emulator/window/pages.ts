@@ -79,10 +79,11 @@ function easyPayName(lang: Language, p: { ko: string; en: string }): string {
   return lang === 'en' ? p.en : p.ko;
 }
 
+/** The pay button comes first: it is the form's default button, so Enter in any field pays rather than closes. */
 function buttons(lang: Language, payLabel: string): SafeHtml {
   return html`<div class="actions">
-<button type="submit" name="action" value="close" formnovalidate class="secondary" data-testid="close-button">${t(lang, 'close')}</button>
 <button type="submit" name="action" value="pay" class="primary" data-testid="pay-button">${payLabel}</button>
+<button type="submit" name="action" value="close" formnovalidate class="secondary" data-testid="close-button">${t(lang, 'close')}</button>
 </div>`;
 }
 
@@ -245,8 +246,8 @@ ${summary(lang, req, opts.merchantName)}
 ${UNSELECTED_CHOICES.map((m) => html`<label class="choice"><input type="radio" name="method" value="${m}" required data-testid="method-${m}"><span>${METHOD_NAMES[m]![lang]}</span></label>`)}
 </fieldset>
 <div class="actions">
-<button type="submit" name="action" value="close" formnovalidate class="secondary" data-testid="close-button">${t(lang, 'close')}</button>
 <button type="submit" name="action" value="choose" class="primary" data-testid="method-continue">${t(lang, 'continue')}</button>
+<button type="submit" name="action" value="close" formnovalidate class="secondary" data-testid="close-button">${t(lang, 'close')}</button>
 </div>
 </form>`,
     });

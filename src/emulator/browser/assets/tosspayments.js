@@ -254,6 +254,7 @@
     overlay.setAttribute('data-toss-emulator-overlay', '');
     overlay.setAttribute('role', 'dialog');
     overlay.setAttribute('aria-modal', 'true');
+    overlay.setAttribute('aria-label', 'Toss Payments');
     overlay.style.cssText = 'position:fixed;inset:0;z-index:2147483647;background:rgba(0,0,0,.45);' +
       'display:flex;align-items:center;justify-content:center;';
     var frame = document.createElement('iframe');

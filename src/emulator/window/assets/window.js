@@ -25,6 +25,12 @@
     if (inFrame) post({ type: 'opened', windowId: data.windowId });
     var first = document.querySelector('input:not([type=hidden]), select, button');
     if (first && typeof first.focus === 'function') first.focus();
+    // Escape closes the window, like its close button.
+    document.addEventListener('keydown', function (event) {
+      if (event.key !== 'Escape') return;
+      var close = document.querySelector('[data-testid=close-button]');
+      if (close) close.click();
+    });
     return;
   }
   if (data.kind === 'result') {
