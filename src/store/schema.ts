@@ -261,6 +261,43 @@ export interface WebhookAttemptsTable {
   error: string | null;
 }
 
+export type ScheduleState = 'scheduled' | 'executing' | 'executed' | 'revoked';
+
+export interface PaymentSchedulesTable {
+  id: Generated<number>;
+  merchant_id: number;
+  customer_uid: string;
+  merchant_uid: string;
+  schedule_at: Timestamp;
+  currency: string;
+  amount: number;
+  tax_free: Generated<number>;
+  vat_amount: number | null;
+  card_quota: Generated<number>;
+  name: string | null;
+  buyer_name: string | null;
+  buyer_email: string | null;
+  buyer_tel: string | null;
+  buyer_addr: string | null;
+  buyer_postcode: string | null;
+  custom_data: string | null;
+  notice_urls: Json<string[]>;
+  channel_key: string | null;
+  state: ScheduleState;
+  claimed_until: Timestamp | null;
+  imp_uid: string | null;
+  run: Generated<number>;
+  payment_status: 'paid' | 'failed' | 'cancelled' | null;
+  fail_reason: string | null;
+  pg_provider: string | null;
+  pg_id: string | null;
+  customer_id: string | null;
+  executed_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface GatewayTables {
   settings: SettingsTable;
   merchants: MerchantsTable;
@@ -275,6 +312,7 @@ export interface GatewayTables {
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  payment_schedules: PaymentSchedulesTable;
 }
 
 /** The gateway's view of the database: every table name resolves inside the `tollgate` schema. */

@@ -3,9 +3,11 @@ import type { Migration } from 'kysely';
 import * as foundation from './0001_foundation.ts';
 import * as billingKeys from './0002_billing_keys.ts';
 import * as webhooks from './0003_webhooks.ts';
+import * as schedules from './0004_schedules.ts';
 
 export const gatewayMigrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_billing_keys': billingKeys,
   '0003_webhooks': webhooks,
+  '0004_schedules': schedules,
 };
