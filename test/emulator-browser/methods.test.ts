@@ -56,13 +56,17 @@ describe('emulator payment window: other methods', () => {
     assert.equal(p.transfer.bankCode, '88');
     assert.equal(p.transfer.bank, '신한');
     assert.equal(p.card, null);
+    assert.equal(p.cashReceipt?.type, '소득공제');
   });
 
   test('가상계좌: bank preselected from the request; the merchant confirms and gets the account', async () => {
     const p = await payWith('VIRTUAL_ACCOUNT', base({ bank: '국민', validHours: 24 }), 'virtual-account', async (w) => {
       assert.equal(await w.inputValue('[data-testid=bank-select]'), '06');
       await w.locator('[data-testid=virtual-account-note]').waitFor();
+      await w.check('[data-testid=use-escrow]');
     });
+    assert.equal(p.useEscrow, true);
+    assert.equal(p.virtualAccount.bank, '국민');
     assert.equal(p.method, '가상계좌');
     assert.equal(p.status, 'WAITING_FOR_DEPOSIT');
     assert.ok(p.virtualAccount.accountNumber);
