@@ -5,7 +5,12 @@ import { html, jsonForHtml, type SafeHtml } from './html.ts';
 import { formatAmount, METHOD_NAMES, t, type Language } from './i18n.ts';
 import { installmentChoices, type MethodCode, type BillingWindowRequest, type PaymentWindowRequest } from './request.ts';
 
-export const ASSET_PATH = '/window/assets';
+/**
+ * Window pages link their assets and forms relatively, so the emulator works behind a path prefix: session pages
+ * live at /window/{payments|billing}/{id}, the answer to the SDK's first post at /window/{payments|billing}.
+ */
+export type PageDepth = 'session' | 'entry';
+const ASSETS: Record<PageDepth, string> = { session: '../assets', entry: 'assets' };
 
 /** Domestic card companies offered in the card window (one entry per brand). */
 const DOMESTIC_CARDS = ['41', '61', '51', '11', '71', '91', '21', '31', '33', '24', '15', '3A', '3K', '38', '62', '37', '35', '42', '46', '34', '30', '36', '39']
@@ -33,6 +38,7 @@ export const DECLINE_OUTCOMES: readonly { code: string; ko: string; en: string }
 
 export interface PageOptions {
   lang: Language;
+  depth?: PageDepth;
   title: string;
   /** JSON handed to window.js (never executed). */
   data?: unknown;
@@ -47,8 +53,8 @@ export function layout(opts: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${opts.title}</title>
-<link rel="stylesheet" href="${ASSET_PATH}/window.css">
-<script src="${ASSET_PATH}/window.js" defer></script>
+<link rel="stylesheet" href="${ASSETS[opts.depth ?? 'session']}/window.css">
+<script src="${ASSETS[opts.depth ?? 'session']}/window.js" defer></script>
 </head>
 <body>
 ${opts.data === undefined ? '' : html`<script type="application/json" id="window-data">${jsonForHtml(opts.data)}</script>`}
@@ -336,9 +342,10 @@ export function expiredPage(opts: { lang: Language; action: string; parentOrigin
   });
 }
 
-export function errorPage(opts: { lang: Language; code: string; message: string; data?: unknown }): string {
+export function errorPage(opts: { lang: Language; code: string; message: string; data?: unknown; depth?: PageDepth }): string {
   return layout({
     lang: opts.lang,
+    depth: opts.depth,
     title: t(opts.lang, 'errorTitle'),
     data: opts.data,
     body: html`<h1 data-testid="window-error">${t(opts.lang, 'errorTitle')}</h1>

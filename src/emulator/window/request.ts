@@ -36,6 +36,8 @@ export interface WindowEnvelope {
   target: 'iframe' | 'self';
   /** The merchant page's origin, where the iframe window posts its result. */
   parentOrigin: string | null;
+  /** Origins embedding the merchant page, as its browser reported them; they may frame the window too. */
+  ancestorOrigins?: string[];
   successUrl: string | null;
   failUrl: string | null;
   language: Language;
@@ -150,7 +152,11 @@ function envelope(form: Record<string, unknown>, params: Record<string, unknown>
   if (target === 'iframe' && !parentOrigin) throw invalid('결제창을 연 페이지의 origin을 알 수 없습니다.');
   const successUrl = mode === 'redirect' ? httpUrl(params.successUrl, 'INVALID_SUCCESS_URL', 'successUrl') : null;
   const failUrl = mode === 'redirect' ? httpUrl(params.failUrl, 'INVALID_FAIL_URL', 'failUrl') : null;
-  return { clientKey, mode, target, parentOrigin, successUrl, failUrl, language: english ? 'en' : 'ko' };
+  const ancestorOrigins = (typeof form.ancestors === 'string' ? form.ancestors.split(' ') : [])
+    .map(origin)
+    .filter((o): o is string => o !== null)
+    .slice(0, 8);
+  return { clientKey, mode, target, parentOrigin, ancestorOrigins, successUrl, failUrl, language: english ? 'en' : 'ko' };
 }
 
 function installment(value: unknown, key: string): number | null {

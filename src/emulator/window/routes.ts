@@ -67,8 +67,9 @@ export function appendQuery(base: string, params: Record<string, string>): strin
   return `${head}${sep}${query}${fragment}`;
 }
 
-function securityHeaders(reply: FastifyReply, env: Pick<WindowEnvelope, 'target' | 'parentOrigin'> | null): void {
-  const ancestors = env?.target === 'self' ? "'none'" : env?.parentOrigin ?? '*';
+function securityHeaders(reply: FastifyReply, env: Pick<WindowEnvelope, 'target' | 'parentOrigin' | 'ancestorOrigins'> | null): void {
+  const ancestors =
+    env?.target === 'self' ? "'none'" : env?.parentOrigin ? [env.parentOrigin, ...(env.ancestorOrigins ?? [])].join(' ') : '*';
   reply
     .header(
       'content-security-policy',
@@ -80,7 +81,12 @@ function securityHeaders(reply: FastifyReply, env: Pick<WindowEnvelope, 'target'
     .header('cache-control', 'no-store');
 }
 
-function sendPage(reply: FastifyReply, body: string, env: Pick<WindowEnvelope, 'target' | 'parentOrigin'> | null, status = 200) {
+function sendPage(
+  reply: FastifyReply,
+  body: string,
+  env: Pick<WindowEnvelope, 'target' | 'parentOrigin' | 'ancestorOrigins'> | null,
+  status = 200,
+) {
   securityHeaders(reply, env);
   return reply.code(status).type('text/html; charset=utf-8').send(body);
 }
@@ -113,7 +119,7 @@ function requestError(reply: FastifyReply, form: Form, error: WindowRequestError
   }
   const env = { target, parentOrigin } as const;
   const data = { kind: 'result', target, parentOrigin, outcome: 'fail', url: null, result: { code: error.code, message: error.message } };
-  return sendPage(reply, errorPage({ lang: 'ko', code: error.code, message: error.message, data }), env, 400);
+  return sendPage(reply, errorPage({ lang: 'ko', code: error.code, message: error.message, data, depth: 'entry' }), env, 400);
 }
 
 function isTossError(e: unknown): e is { code: string; message: string } {
@@ -244,7 +250,7 @@ export async function paymentWindowRoutes(app: FastifyInstance, opts: PaymentWin
       throw e;
     }
     const session = sessions.openPayment(merchant, req, paymentKey);
-    return reply.code(303).header('location', `/window/payments/${session.id}`).send();
+    return reply.code(303).header('location', `payments/${session.id}`).send();
   });
 
   const paymentSession = (id: string): PaymentSession | null => {
@@ -260,14 +266,14 @@ export async function paymentWindowRoutes(app: FastifyInstance, opts: PaymentWin
     if (!session || session.finished) return missing(reply);
     const { req } = session;
     if (sessions.isExpired(session)) {
-      return sendPage(reply, expiredPage({ lang: req.language, action: `/window/payments/${session.id}`, parentOrigin: req.parentOrigin, target: req.target, windowId: session.id }), req);
+      return sendPage(reply, expiredPage({ lang: req.language, action: session.id, parentOrigin: req.parentOrigin, target: req.target, windowId: session.id }), req);
     }
     return sendPage(
       reply,
       paymentPage({
         req,
         windowId: session.id,
-        action: `/window/payments/${session.id}`,
+        action: session.id,
         merchantName: session.merchant.name,
         declineCards: backend.declineCards(),
       }),
@@ -283,7 +289,7 @@ export async function paymentWindowRoutes(app: FastifyInstance, opts: PaymentWin
     const action = field(form, 'action');
     if (sessions.isExpired(session)) {
       if (action === 'expired' || action === 'close') return finish(reply, session, failure(session, EXPIRED));
-      return sendPage(reply, expiredPage({ lang: req.language, action: `/window/payments/${session.id}`, parentOrigin: req.parentOrigin, target: req.target, windowId: session.id }), req);
+      return sendPage(reply, expiredPage({ lang: req.language, action: session.id, parentOrigin: req.parentOrigin, target: req.target, windowId: session.id }), req);
     }
     if (action === 'close') {
       await abort(session, CANCELED.ko);
@@ -292,9 +298,9 @@ export async function paymentWindowRoutes(app: FastifyInstance, opts: PaymentWin
     if (action === 'choose' && req.method === null) {
       const chosen = field(form, 'method');
       if ((UNSELECTED_CHOICES as readonly string[]).includes(chosen)) req.method = chosen as MethodCode;
-      return reply.code(303).header('location', `/window/payments/${session.id}`).send();
+      return reply.code(303).header('location', encodeURIComponent(session.id)).send();
     }
-    if (action !== 'pay' || req.method === null) return reply.code(303).header('location', `/window/payments/${session.id}`).send();
+    if (action !== 'pay' || req.method === null) return reply.code(303).header('location', encodeURIComponent(session.id)).send();
 
     let auth: BuyerAuthentication;
     try {
@@ -348,7 +354,7 @@ export async function paymentWindowRoutes(app: FastifyInstance, opts: PaymentWin
     const merchant = await backend.merchantByClientKey(req.clientKey);
     if (!merchant) return requestError(reply, form, { code: 'INVALID_CLIENT_KEY', message: '잘못된 클라이언트 연동 정보 입니다.' });
     const session = sessions.openBilling(merchant, req);
-    return reply.code(303).header('location', `/window/billing/${session.id}`).send();
+    return reply.code(303).header('location', `billing/${session.id}`).send();
   });
 
   const billingSession = (id: string): BillingSession | null => {
@@ -361,11 +367,11 @@ export async function paymentWindowRoutes(app: FastifyInstance, opts: PaymentWin
     if (!session || session.finished) return missing(reply);
     const { req } = session;
     if (sessions.isExpired(session)) {
-      return sendPage(reply, expiredPage({ lang: req.language, action: `/window/billing/${session.id}`, parentOrigin: req.parentOrigin, target: req.target, windowId: session.id }), req);
+      return sendPage(reply, expiredPage({ lang: req.language, action: session.id, parentOrigin: req.parentOrigin, target: req.target, windowId: session.id }), req);
     }
     return sendPage(
       reply,
-      billingPage({ req, windowId: session.id, action: `/window/billing/${session.id}`, merchantName: session.merchant.name, declineCards: backend.declineCards() }),
+      billingPage({ req, windowId: session.id, action: session.id, merchantName: session.merchant.name, declineCards: backend.declineCards() }),
       req,
     );
   });
@@ -378,7 +384,7 @@ export async function paymentWindowRoutes(app: FastifyInstance, opts: PaymentWin
     const action = field(form, 'action');
     if (sessions.isExpired(session)) return finish(reply, session, failure(session, EXPIRED));
     if (action === 'close') return finish(reply, session, failure(session, CANCELED[req.language]));
-    if (action !== 'pay') return reply.code(303).header('location', `/window/billing/${session.id}`).send();
+    if (action !== 'pay') return reply.code(303).header('location', encodeURIComponent(session.id)).send();
     const card = {
       number: digits(field(form, 'cardNumber')),
       expiryMonth: field(form, 'expiryMonth'),
