@@ -8,6 +8,7 @@ import { usersRoutes } from './api/routes/users.ts';
 import { paymentLookupRoutes } from './api/routes/payments-lookup.ts';
 import { prepareRoutes } from './api/routes/prepare.ts';
 import { codeRoutes } from './api/routes/codes.ts';
+import { checkoutPart } from './checkout/index.ts';
 import { subscribeCustomerRoutes } from './api/routes/subscribe-customers.ts';
 import { subscribePaymentRoutes } from './api/routes/subscribe-payments.ts';
 import { cancelRoutes } from './api/routes/cancel.ts';
@@ -37,6 +38,7 @@ export async function buildGatewayApp(ctx: GatewayContext): Promise<FastifyInsta
   await app.register(paymentLookupRoutes, { ctx });
   await app.register(prepareRoutes, { ctx });
   await app.register(codeRoutes, { ctx });
+  await app.register(checkoutPart, { ctx });
   await app.register(subscribeCustomerRoutes, { ctx });
   await app.register(subscribePaymentRoutes, { ctx });
   await app.register(cancelRoutes, { ctx });

@@ -13,6 +13,8 @@ import { tokenRepository } from './store/repositories/tokens.ts';
 import { composePayments, type PaymentOptions, type PaymentServices } from './compose-payments.ts';
 import { Webhooks } from './core/webhooks/webhooks.ts';
 import { webhookRepository } from './store/repositories/webhook-deliveries.ts';
+import { Schedules } from './core/schedules/schedules.ts';
+import { scheduleRepository } from './store/repositories/schedules.ts';
 import { PaymentLookups } from './core/payments/lookups.ts';
 import { paymentQueries } from './store/repositories/payments-read.ts';
 import { Prepares } from './core/prepare/prepares.ts';
@@ -33,6 +35,8 @@ export interface GatewayContext {
   /** Billing keys, payments without buyer authentication, cancellations, reconciliation. */
   payments: PaymentServices;
   webhooks: Webhooks;
+  /** Scheduled billing-key payments. */
+  schedules: Schedules;
   paymentLookups: PaymentLookups;
   prepares: Prepares;
 }
@@ -47,14 +51,19 @@ export function createGatewayContext(deps: {
 }): GatewayContext {
   const db = deps.store.db.withSchema(GATEWAY_SCHEMA) as GatewayDb;
   const merchants = new Merchants(merchantRepository(db), deps.secrets, deps.clock);
+  const payments = composePayments({ db, channels: merchants, secrets: deps.secrets, clock: deps.clock, logger: deps.logger, options: deps.payments });
   return {
     ...deps,
     db,
     rootDb: deps.store.db,
     merchants,
     tokens: new Tokens(tokenRepository(db), deps.secrets, deps.clock),
-    payments: composePayments({ db, channels: merchants, secrets: deps.secrets, clock: deps.clock, logger: deps.logger, options: deps.payments }),
+    payments,
     webhooks: new Webhooks(webhookRepository(db), deps.secrets, deps.clock),
+    schedules: new Schedules(
+      scheduleRepository(db), payments.repository, payments.billingKeys, merchants, payments.connector, deps.secrets,
+      deps.clock, payments.timing, deps.logger,
+    ),
     paymentLookups: new PaymentLookups(paymentQueries(db), deps.clock),
     prepares: new Prepares(prepareRepository(db), deps.clock),
   };

@@ -261,6 +261,27 @@ export interface WebhookAttemptsTable {
   error: string | null;
 }
 
+export type CheckoutWindowKind = 'payment' | 'billing';
+export type CheckoutWindowMode = 'iframe' | 'redirect';
+
+export interface CheckoutWindowsTable {
+  token: string;
+  merchant_id: number;
+  channel_id: number;
+  kind: CheckoutWindowKind;
+  imp_uid: string | null;
+  merchant_uid: string;
+  mode: CheckoutWindowMode;
+  parent_origin: string | null;
+  redirect_url: string | null;
+  request: Json<unknown>;
+  pg_customer_key: string | null;
+  state: 'open' | 'finished';
+  result: Json<unknown> | null;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
 export type ScheduleState = 'scheduled' | 'executing' | 'executed' | 'revoked';
 
 export interface PaymentSchedulesTable {
@@ -313,6 +334,7 @@ export interface GatewayTables {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   payment_schedules: PaymentSchedulesTable;
+  checkout_windows: CheckoutWindowsTable;
 }
 
 /** The gateway's view of the database: every table name resolves inside the `tollgate` schema. */

@@ -137,6 +137,8 @@ export interface VirtualAccountOrder {
 export interface PaymentConnector {
   keyIn(account: PgAccount, card: CardData, order: ChargeOrder, idempotencyKey: string): Promise<PgOutcome<PgPayment>>;
   issueBillingKey(account: PgAccount, card: CardData, customerKey: string, idempotencyKey: string): Promise<PgOutcome<PgBillingKey>>;
+  /** The key a buyer authorised in the PG's billing window (its one-shot authKey), bound to `customerKey`. */
+  authorizeBillingKey(account: PgAccount, authKey: string, customerKey: string, idempotencyKey: string): Promise<PgOutcome<PgBillingKey>>;
   chargeBillingKey(account: PgAccount, billingKey: string, customerKey: string, order: ChargeOrder, idempotencyKey: string): Promise<PgOutcome<PgPayment>>;
   deleteBillingKey(account: PgAccount, billingKey: string): Promise<PgOutcome<null>>;
   cancel(account: PgAccount, paymentKey: string, order: CancelOrder, idempotencyKey: string): Promise<PgOutcome<PgPayment>>;

@@ -35,6 +35,12 @@ export function tossConnector(options: TossClientOptions): PaymentConnector & { 
         toBillingKey,
       );
     },
+    async authorizeBillingKey(account, authKey, customerKey, key) {
+      return mapped(
+        await client.post(account, '/v1/billing/authorizations/issue', { authKey, customerKey }, key),
+        toBillingKey,
+      );
+    },
     async chargeBillingKey(account, billingKey, customerKey, order, key) {
       return mapped(
         await client.post(account, `/v1/billing/${seg(billingKey)}`, chargeBillingKeyBody(customerKey, order), key),

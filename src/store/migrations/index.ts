@@ -4,10 +4,12 @@ import * as foundation from './0001_foundation.ts';
 import * as billingKeys from './0002_billing_keys.ts';
 import * as webhooks from './0003_webhooks.ts';
 import * as schedules from './0004_schedules.ts';
+import * as checkoutWindows from './0005_checkout_windows.ts';
 
 export const gatewayMigrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_billing_keys': billingKeys,
   '0003_webhooks': webhooks,
   '0004_schedules': schedules,
+  '0005_checkout_windows': checkoutWindows,
 };

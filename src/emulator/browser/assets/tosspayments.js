@@ -280,7 +280,9 @@
       params: JSON.stringify(params),
       mode: mode,
       target: target,
-      origin: window.location.origin
+      origin: window.location.origin,
+      // Pages embedding this one (a PG aggregator's window inside a merchant page) must be allowed to frame the window.
+      ancestors: window.location.ancestorOrigins ? Array.prototype.slice.call(window.location.ancestorOrigins).join(' ') : ''
     };
     var action = BASE + '/window/' + (kind === 'billing' ? 'billing' : 'payments');
     if (target === 'self') {
