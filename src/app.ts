@@ -5,6 +5,8 @@ import type { GatewayContext } from './context.ts';
 import { applyWireConventions } from './api/wire.ts';
 import { parseParams } from './api/params.ts';
 import { usersRoutes } from './api/routes/users.ts';
+import { devClockRoutes } from './api/routes/dev-clock.ts';
+import { subscribeScheduleRoutes } from './api/routes/subscribe-schedules.ts';
 import { paymentLookupRoutes } from './api/routes/payments-lookup.ts';
 import { prepareRoutes } from './api/routes/prepare.ts';
 import { codeRoutes } from './api/routes/codes.ts';
@@ -35,6 +37,8 @@ export async function buildGatewayApp(ctx: GatewayContext): Promise<FastifyInsta
   await app.register(accessLog);
   await app.register(healthRoutes, { ctx });
   await app.register(usersRoutes, { ctx });
+  await app.register(devClockRoutes, { ctx });
+  await app.register(subscribeScheduleRoutes, { ctx });
   await app.register(paymentLookupRoutes, { ctx });
   await app.register(prepareRoutes, { ctx });
   await app.register(codeRoutes, { ctx });
