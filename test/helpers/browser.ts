@@ -2,7 +2,7 @@
 // downloaded; if the binary is missing, install it with `apt-get install -y chromium` (CI does).
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before } from 'node:test';
+import { after, afterEach, before } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -24,14 +24,21 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /**
- * One browser for a whole test file: launched in `before`, closed in `after`. Each test opens its own context
- * (cookies and storage isolated) through `newPage()`; contexts are closed with the browser.
+ * One browser for a whole test file: launched in `before`, closed (with its contexts) in `after`; each test's pages are closed after it. `newPage()` opens
+ * a page in one context shared by the file (fast), or in a fresh context when `isolated` is set (own cookies and
+ * storage).
  */
-export function useBrowser(): { browser(): Browser; newPage(): Promise<Page> } {
+export function useBrowser(): { browser(): Browser; newPage(opts?: { isolated?: boolean }): Promise<Page> } {
   let browser: Browser | null = null;
-  const contexts: BrowserContext[] = [];
+  let shared: BrowserContext | null = null;
+  const contextOptions = { locale: 'ko-KR', viewport: { width: 1024, height: 800 } };
+  const pages: Page[] = [];
   before(async () => {
     browser = await launchBrowser();
+  });
+  // Pages of a finished test are closed, so idle pages do not pile up in the shared context.
+  afterEach(async () => {
+    await Promise.all(pages.splice(0).map((p) => p.context() === shared ? p.close() : p.context().close()));
   });
   after(async () => {
     await browser?.close();
@@ -41,11 +48,17 @@ export function useBrowser(): { browser(): Browser; newPage(): Promise<Page> } {
       if (!browser) throw new Error('the browser is not launched yet');
       return browser;
     },
-    async newPage() {
+    async newPage(opts = {}) {
       if (!browser) throw new Error('the browser is not launched yet');
-      const context = await browser.newContext({ locale: 'ko-KR', viewport: { width: 1024, height: 800 } });
-      contexts.push(context);
-      return context.newPage();
+      let page: Page;
+      if (opts.isolated) {
+        page = await (await browser.newContext(contextOptions)).newPage();
+      } else {
+        shared ??= await browser.newContext(contextOptions);
+        page = await shared.newPage();
+      }
+      pages.push(page);
+      return page;
     },
   };
 }
