@@ -28,6 +28,8 @@ export const CANCEL_MESSAGES = {
   unknown: 'PG사의 취소 결과를 확인하지 못했습니다. 잠시 후 결제건을 조회해주세요.',
 };
 
+export const DEFAULT_CANCEL_REASON = '고객사 요청에 의한 취소';
+
 export class Cancellations {
   constructor(
     private readonly repo: PaymentRepository,
@@ -46,7 +48,8 @@ export class Cancellations {
     const taxFree = optionalWon(params, 'tax_free', 0) ?? 0;
     const vat = optionalWon(params, 'vat_amount', 0);
     const checksum = optionalWon(params, 'checksum', 0);
-    const reason = optionalString(params, 'reason', 256);
+    // Toss requires a reason, and the V1 cancel history always carries one.
+    const reason = optionalString(params, 'reason', 256) ?? DEFAULT_CANCEL_REASON;
     const enableWebhook = optionalBoolean(params, 'enable_webhook');
     const refund = refundAccount(params);
 
@@ -89,7 +92,7 @@ export class Cancellations {
       pgAccount(channel, this.secrets),
       payment.pg_tid!,
       {
-        reason: reason ?? '고객사 요청에 의한 취소',
+        reason,
         amount: cancellation.amount === payment.amount - payment.cancel_amount ? null : cancellation.amount,
         taxFree: cancellation.tax_free,
         refundableAmount: payment.amount - payment.cancel_amount,

@@ -9,7 +9,7 @@ import type { SecretBox } from '../../lib/secrets.ts';
 import type { BillingKeys } from '../billing/billing-keys.ts';
 import type { PaymentConnector, PgAccount } from '../pg/connector.ts';
 import { pgAccount, type ChannelSource } from './channels.ts';
-import { settleCancellation } from './cancellations.ts';
+import { DEFAULT_CANCEL_REASON, settleCancellation } from './cancellations.ts';
 import { settleCharge, toChargeOrder } from './non-auth-payments.ts';
 import { failedChange, nextCheckDelay, OUTCOME_MESSAGES, type ReconcileTiming } from './outcomes.ts';
 import type { CancellationInternals, PaymentInternals, PaymentRepository } from './repository.ts';
@@ -130,7 +130,7 @@ export class Reconciler {
           account,
           p.pg_tid,
           {
-            reason: c.reason ?? '고객사 요청에 의한 취소',
+            reason: c.reason ?? DEFAULT_CANCEL_REASON,
             amount: c.amount,
             taxFree: c.tax_free,
             refundableAmount: p.amount - p.cancel_amount,
