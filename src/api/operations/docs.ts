@@ -18,7 +18,9 @@ const TAGS = [
   { name: 'auth', description: 'Access tokens (POST /users/getToken) and how to present them' },
   { name: 'account', description: 'The merchant behind the token' },
   { name: 'payments', description: 'Payments and their look-ups' },
+  { name: 'codes', description: 'Bank and card company codes' },
   { name: 'operations', description: 'Health and metrics for operators; not part of the PortOne V1 API' },
+  { name: 'development', description: 'Development aids, absent in production; not part of the PortOne V1 API' },
 ];
 
 function demandsToken(route: RouteOptions): boolean {
@@ -47,12 +49,16 @@ const plugin: FastifyPluginAsync = async (app) => {
         },
       },
     },
+    // The API is what has a tag; checkout pages, scripts and the emulator hand-off are not part of it.
+    hideUntagged: true,
     transform: ({ schema, url, route }) => {
       const described = { ...schema };
       // Every body is read as JSON or as a form, whatever the route (see wire.ts).
       if (described.body && !described.consumes) described.consumes = BODY_TYPES;
       if (demandsToken(route)) described.security = [{ accessToken: [] }, { impTokenHeader: [] }, { queryToken: [] }];
-      return { schema: described, url };
+      // OpenAPI has no optional path segments: `/payments/find/:merchant_uid/:payment_status?` is described with the
+      // segment, as PortOne's own description does, and the route answers without it too.
+      return { schema: described, url: url.replace(/(:[A-Za-z_]\w*)\?/g, '$1') };
     },
   });
   await app.register(swaggerUi, {

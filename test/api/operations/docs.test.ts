@@ -27,6 +27,7 @@ describe('API description at /docs', () => {
     assert.ok(doc.paths['/users/pg']?.get.security.some((s: object) => 'accessToken' in s));
     assert.ok(doc.paths['/healthz']?.get, 'operations routes are described under their own tag');
     assert.ok(!Object.keys(doc.paths).some((p) => p.startsWith('/docs')), 'the docs page describes itself');
+    assert.deepEqual(Object.keys(doc.paths).filter((p) => /[?:]/.test(p)), [], 'paths must be OpenAPI templates');
 
     // Every operation of the official V1 spec that this gateway answers (anything but the "no such API" 404) must be
     // described, so the list keeps up as routes are added.

@@ -53,6 +53,7 @@ describeEachStore('logs', (kind) => {
       [`/subscribe/customers/customer_1?_token=${token}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams(Object.entries(cardBody).map(([k, v]) => [k, String(v)])).toString() }],
       [`/payments/${CARD_NUMBER}?_token=${token}`, {}],
+      [`/no/such/api/${CARD_NUMBER}?_token=${token}`, { headers: { authorization: token } }],
       ['/users/getToken', { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"imp_secret":"${gw.merchant.impSecret}",` }],
     ];
     for (const [path, init] of requests) await (await fetch(gw.url + path, init)).arrayBuffer();
@@ -64,7 +65,7 @@ describeEachStore('logs', (kind) => {
     const accessLines = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
     assert.equal(accessLines.length, requests.length + 1, 'one access line per request (and the token helper)');
     assert.ok(accessLines.some((l) => l.route === '/users/pg' && l.status === 200 && l.method === 'GET' && typeof l.ms === 'number'));
-    assert.ok(accessLines.some((l) => l.route === null && l.path === '/subscribe/payments/onetime' && l.status === 404));
+    assert.ok(accessLines.some((l) => l.route === null && l.path === '/no/such/api/[redacted]' && l.status === 404));
 
     const secrets = {
       card_number: CARD_NUMBER,
