@@ -6,7 +6,7 @@ import { scoped } from './context.ts';
 import { TossError } from './http/errors.ts';
 import { findMerchantByClientKey } from './merchants/merchants.ts';
 import { DECLINE_CARDS, declineCodeFor } from './payments/rules.ts';
-import { authenticateWindowPayment, failWindowPayment, openWindowPayment, type Authentication } from './payments/window.ts';
+import { authenticateWindowPayment, failWindowPayment, findWindowPayment, openWindowPayment, type Authentication } from './payments/window.ts';
 import type { WindowBackend } from './window/backend.ts';
 
 export function windowBackend(deps: { db: Kysely<any>; clock: AdjustableClock }): WindowBackend {
@@ -14,6 +14,19 @@ export function windowBackend(deps: { db: Kysely<any>; clock: AdjustableClock })
     async merchantByClientKey(clientKey) {
       const m = await findMerchantByClientKey(scoped(deps.db), clientKey);
       return m ? { mid: m.mid, name: m.name, clientKey: m.clientKey } : null;
+    },
+
+    async findPayment(paymentKey) {
+      const found = await findWindowPayment(deps, paymentKey);
+      const params = found?.payment.details.window;
+      if (!found || !params) return null;
+      const { payment: p, merchant: m } = found;
+      return {
+        merchant: { mid: m.mid, name: m.name, clientKey: m.clientKey },
+        status: p.status,
+        params,
+        expiresAt: p.session_expires_at,
+      };
     },
 
     async openPayment(merchant, input) {

@@ -2,6 +2,8 @@
 // confirm over HTTP, plus installments, DIRECT flows, closing, declines, English, promise mode, expiry and escaping.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { buildEmulatorApp } from '../../src/emulator/index.ts';
+import { createLogger } from '../../src/lib/logger.ts';
 import { screenshot, useBrowser } from '../helpers/browser.ts';
 import {
   confirm, landedOn, openCheckout, orderId, requestPayment, requestPaymentPromise, startHarness, tossGet, windowFrame,
@@ -281,6 +283,35 @@ describe('emulator payment window: card', () => {
     const q = await landedOn(page, h, 'fail');
     assert.equal(q.get('code'), 'NOT_FOUND_PAYMENT_SESSION');
     assert.equal(q.get('orderId'), params.orderId);
+  });
+
+  test('an open window is the payment\'s row: another emulator process over the same store serves and completes it', async () => {
+    const page = await chromium.newPage();
+    await openCheckout(page, h);
+    const params = base();
+    await requestPayment(page, h.merchant.clientKey, '카드', params);
+    await windowFrame(page);
+    const overlay = await page.waitForSelector('[data-toss-emulator-overlay][data-window-id]', { state: 'attached' });
+    const paymentKey = (await overlay.getAttribute('data-window-id'))!;
+    const restarted = await buildEmulatorApp({ db: h.store.db, clock: h.clock, logger: createLogger('silent'), publicUrl: h.emulatorUrl });
+    try {
+      const shown = await restarted.inject({ method: 'GET', url: `/window/payments/${paymentKey}` });
+      assert.equal(shown.statusCode, 200);
+      assert.match(shown.body, /data-testid="card-company-SHINHAN"/);
+      const paid = await restarted.inject({
+        method: 'POST',
+        url: `/window/payments/${paymentKey}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ action: 'pay', choice: 'card:41', installment: '0', outcome: 'approve' }).toString(),
+      });
+      assert.equal(paid.statusCode, 200);
+      assert.match(paid.body, /data-testid="result-success"/);
+    } finally {
+      await restarted.close();
+    }
+    const res = await confirm(h, new URLSearchParams({ paymentKey, orderId: params.orderId, amount: String(params.amount) }));
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.card.issuerCode, '41');
   });
 
   test('merchant- and buyer-supplied text is escaped and the window sends a strict CSP', async () => {

@@ -50,8 +50,21 @@ export interface BillingCard {
   identityNumber: string;
 }
 
+/** A payment the window opened, as stored: what it was opened with and where it stands. */
+export interface WindowPayment {
+  merchant: WindowMerchant;
+  /** READY while the buyer may still authenticate. */
+  status: string;
+  /** The parameters given to `openPayment`, as stored. */
+  params: Record<string, unknown>;
+  /** When the buyer's time to authenticate runs out. */
+  expiresAt: Date | null;
+}
+
 export interface WindowBackend {
   merchantByClientKey(clientKey: string): Promise<WindowMerchant | null>;
+  /** The payment behind a window (the window's id is its paymentKey), or null. */
+  findPayment(paymentKey: string): Promise<WindowPayment | null>;
   /** Creates the READY payment; throws a Toss error (`{code, message}`) when the request is refused. */
   openPayment(merchant: WindowMerchant, input: OpenPaymentInput): Promise<{ paymentKey: string }>;
   authenticate(merchant: WindowMerchant, paymentKey: string, auth: BuyerAuthentication): Promise<void>;

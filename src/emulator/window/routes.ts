@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Clock } from '../../lib/clock.ts';
-import type { BuyerAuthentication, WindowBackend, WindowFailure } from './backend.ts';
+import type { BuyerAuthentication, WindowBackend, WindowFailure, WindowMerchant } from './backend.ts';
 import { t } from './i18n.ts';
 import {
   billingPage,
@@ -26,7 +26,7 @@ import {
   type PaymentWindowRequest,
   type WindowEnvelope,
 } from './request.ts';
-import { WindowSessions, type BillingSession, type PaymentSession, type WindowSession } from './sessions.ts';
+import { WindowSessions, type BillingSession } from './sessions.ts';
 
 export interface PaymentWindowOptions {
   backend: WindowBackend;
@@ -50,6 +50,28 @@ const EXPIRED: WindowFailure = {
 const DEFAULT_TEST_CARD = '4330123412341234';
 
 type Form = Record<string, unknown>;
+
+/** Stored with the payment's parameters: how the window was opened. */
+const ENVELOPE_KEY = 'emulatorWindow';
+interface StoredEnvelope {
+  mode: 'redirect' | 'promise';
+  target: 'iframe' | 'self';
+  origin: string | null;
+}
+
+interface PaymentSession {
+  kind: 'payment';
+  id: string;
+  req: PaymentWindowRequest;
+  merchant: WindowMerchant;
+  paymentKey: string;
+  /** The buyer's 30 minutes ran out. */
+  expired: boolean;
+  /** READY and in time: the buyer can still complete it. */
+  open: boolean;
+  /** The method was left open (미선택) and the buyer picked `req.method` in the window. */
+  chosenInWindow: boolean;
+}
 
 function field(form: Form, name: string): string {
   const v = form[name];
@@ -91,7 +113,7 @@ function sendPage(
   return reply.code(status).type('text/html; charset=utf-8').send(body);
 }
 
-function failure(session: WindowSession, f: WindowFailure): WindowResult {
+function failure(session: PaymentSession | BillingSession, f: WindowFailure): WindowResult {
   const result: Record<string, unknown> = { code: f.code, message: f.message };
   const params: Record<string, string> = { code: f.code, message: f.message };
   if (session.kind === 'payment') {
@@ -101,8 +123,8 @@ function failure(session: WindowSession, f: WindowFailure): WindowResult {
   return { outcome: 'fail', url: session.req.failUrl ? appendQuery(session.req.failUrl, params) : null, result };
 }
 
-function finish(reply: FastifyReply, session: WindowSession, result: WindowResult) {
-  session.finished = true;
+function finish(reply: FastifyReply, session: PaymentSession | BillingSession, result: WindowResult) {
+  if (session.kind === 'billing') session.finished = true;
   const { req } = session;
   return sendPage(reply, resultPage({ lang: req.language, target: req.target, parentOrigin: req.parentOrigin, result }), req);
 }
@@ -230,6 +252,8 @@ export async function paymentWindowRoutes(app: FastifyInstance, opts: PaymentWin
   });
 
   // ---- payments ----------------------------------------------------------------------------------------------------
+  // A payment window's id is its paymentKey and its state is the payment's row: the envelope (response mode,
+  // target, opener's origin) is stored with the parameters, so an open window survives an emulator restart.
 
   app.post('/window/payments', async (request, reply) => {
     const form = (request.body ?? {}) as Form;
@@ -244,63 +268,85 @@ export async function paymentWindowRoutes(app: FastifyInstance, opts: PaymentWin
     if (!merchant) return requestError(reply, form, { code: 'INVALID_CLIENT_KEY', message: '잘못된 클라이언트 연동 정보 입니다.' });
     let paymentKey: string;
     try {
-      ({ paymentKey } = await backend.openPayment(merchant, { method: req.method ?? '', params: req.params }));
+      const envelope: StoredEnvelope = { mode: req.mode, target: req.target, origin: req.parentOrigin };
+      ({ paymentKey } = await backend.openPayment(merchant, { method: req.method ?? '', params: { ...req.params, [ENVELOPE_KEY]: envelope } }));
     } catch (e) {
       if (isTossError(e)) return requestError(reply, form, e);
       throw e;
     }
-    const session = sessions.openPayment(merchant, req, paymentKey);
-    return reply.code(303).header('location', `payments/${session.id}`).send();
+    return reply.code(303).header('location', `payments/${encodeURIComponent(paymentKey)}`).send();
   });
 
-  const paymentSession = (id: string): PaymentSession | null => {
-    const s = sessions.get(id);
-    return s && s.kind === 'payment' ? s : null;
+  /** The window of a payment; `chosen` is the method picked on the 미선택 page (carried in the page's URL). */
+  const loadPayment = async (paymentKey: string, chosen: unknown): Promise<PaymentSession | null> => {
+    const found = await backend.findPayment(paymentKey);
+    if (!found) return null;
+    const { [ENVELOPE_KEY]: envelope, method, ...params } = found.params as Record<string, unknown> & { [ENVELOPE_KEY]?: StoredEnvelope };
+    if (!envelope) return null;
+    let req: PaymentWindowRequest;
+    try {
+      req = readPaymentRequest({
+        clientKey: found.merchant.clientKey,
+        method: typeof method === 'string' ? method : '',
+        params: JSON.stringify(params),
+        mode: envelope.mode,
+        target: envelope.target,
+        origin: envelope.origin,
+      });
+    } catch {
+      return null;
+    }
+    let chosenInWindow = false;
+    if (req.method === null && typeof chosen === 'string' && (UNSELECTED_CHOICES as readonly string[]).includes(chosen)) {
+      req.method = chosen as MethodCode;
+      chosenInWindow = true;
+    }
+    const now = opts.clock.now().getTime();
+    const expired = found.status === 'EXPIRED' || (found.status === 'READY' && found.expiresAt !== null && found.expiresAt.getTime() <= now);
+    return { kind: 'payment', id: paymentKey, req, merchant: found.merchant, paymentKey, expired, open: found.status === 'READY' && !expired, chosenInWindow };
   };
+
+  /** The page's own URL, relative to itself: the window id plus the chosen method, if any. */
+  const selfUrl = (session: PaymentSession) =>
+    encodeURIComponent(session.id) + (session.chosenInWindow ? `?method=${session.req.method}` : '');
 
   const missing = (reply: FastifyReply) =>
     sendPage(reply, errorPage({ lang: 'ko', code: EXPIRED.code, message: EXPIRED.message }), null, 404);
 
-  app.get<{ Params: { id: string } }>('/window/payments/:id', async (request, reply) => {
-    const session = paymentSession(request.params.id);
-    if (!session || session.finished) return missing(reply);
+  const expiredWindow = (reply: FastifyReply, session: PaymentSession) => {
     const { req } = session;
-    if (sessions.isExpired(session)) {
-      return sendPage(reply, expiredPage({ lang: req.language, action: session.id, parentOrigin: req.parentOrigin, target: req.target, windowId: session.id }), req);
-    }
+    return sendPage(reply, expiredPage({ lang: req.language, action: selfUrl(session), parentOrigin: req.parentOrigin, target: req.target, windowId: session.id }), req);
+  };
+
+  app.get<{ Params: { id: string }; Querystring: { method?: string } }>('/window/payments/:id', async (request, reply) => {
+    const session = await loadPayment(request.params.id, request.query.method);
+    if (!session) return missing(reply);
+    if (session.expired) return expiredWindow(reply, session);
+    if (!session.open) return missing(reply);
+    const { req } = session;
     return sendPage(
       reply,
-      paymentPage({
-        req,
-        windowId: session.id,
-        action: session.id,
-        merchantName: session.merchant.name,
-        declineCards: backend.declineCards(),
-      }),
+      paymentPage({ req, windowId: session.id, action: selfUrl(session), merchantName: session.merchant.name, declineCards: backend.declineCards() }),
       req,
     );
   });
 
-  app.post<{ Params: { id: string } }>('/window/payments/:id', async (request, reply) => {
-    const session = paymentSession(request.params.id);
-    if (!session || session.finished) return missing(reply);
+  app.post<{ Params: { id: string }; Querystring: { method?: string } }>('/window/payments/:id', async (request, reply) => {
     const form = (request.body ?? {}) as Form;
+    const session = await loadPayment(request.params.id, field(form, 'method') || request.query.method);
+    if (!session) return missing(reply);
     const { req } = session;
     const action = field(form, 'action');
-    if (sessions.isExpired(session)) {
+    if (session.expired) {
       if (action === 'expired' || action === 'close') return finish(reply, session, failure(session, EXPIRED));
-      return sendPage(reply, expiredPage({ lang: req.language, action: session.id, parentOrigin: req.parentOrigin, target: req.target, windowId: session.id }), req);
+      return expiredWindow(reply, session);
     }
+    if (!session.open) return missing(reply);
     if (action === 'close') {
       await abort(session, CANCELED.ko);
       return finish(reply, session, failure(session, CANCELED[req.language]));
     }
-    if (action === 'choose' && req.method === null) {
-      const chosen = field(form, 'method');
-      if ((UNSELECTED_CHOICES as readonly string[]).includes(chosen)) req.method = chosen as MethodCode;
-      return reply.code(303).header('location', encodeURIComponent(session.id)).send();
-    }
-    if (action !== 'pay' || req.method === null) return reply.code(303).header('location', encodeURIComponent(session.id)).send();
+    if (action !== 'pay' || req.method === null) return reply.code(303).header('location', selfUrl(session)).send();
 
     let auth: BuyerAuthentication;
     try {
@@ -332,11 +378,8 @@ export async function paymentWindowRoutes(app: FastifyInstance, opts: PaymentWin
 
   // The SDK's cancelPayment() closes an iframe window without a page of its own: a beacon tells the emulator.
   app.post<{ Params: { id: string } }>('/window/payments/:id/close', async (request, reply) => {
-    const session = paymentSession(request.params.id);
-    if (session && !session.finished) {
-      session.finished = true;
-      await abort(session, CANCELED.ko);
-    }
+    const session = await loadPayment(request.params.id, null);
+    if (session?.open) await abort(session, CANCELED.ko);
     return reply.code(204).header('access-control-allow-origin', '*').send();
   });
 

@@ -1,72 +1,52 @@
-// Open payment windows. A window lives 30 minutes (Toss's authentication window); what the buyer has to complete
-// is kept here, the payment itself (READY → IN_PROGRESS) in the emulator's tables. Sessions are process memory: a
-// window left open across an emulator restart answers as expired, like a window whose time ran out.
+// Open billing-auth windows. A window lives 30 minutes; nothing is stored for it until the buyer registers a card
+// (then the emulator keeps the authKey), so its session is process memory: a billing window left open across an
+// emulator restart answers as expired. Payment windows need none of this: their state is the payment's row.
 import crypto from 'node:crypto';
 import type { Clock } from '../../lib/clock.ts';
 import type { WindowMerchant } from './backend.ts';
-import type { BillingWindowRequest, PaymentWindowRequest } from './request.ts';
+import type { BillingWindowRequest } from './request.ts';
 
 export const WINDOW_VALIDITY_MS = 30 * 60_000;
 /** Finished or expired sessions are still answered (with the expiry page) for a while, then forgotten. */
 const RETENTION_MS = 2 * 60 * 60_000;
 
-interface BaseSession {
+export interface BillingSession {
+  kind: 'billing';
   id: string;
+  req: BillingWindowRequest;
   merchant: WindowMerchant;
   openedAt: Date;
   expiresAt: Date;
   finished: boolean;
 }
 
-export interface PaymentSession extends BaseSession {
-  kind: 'payment';
-  req: PaymentWindowRequest;
-  paymentKey: string;
-}
-
-export interface BillingSession extends BaseSession {
-  kind: 'billing';
-  req: BillingWindowRequest;
-}
-
-export type WindowSession = PaymentSession | BillingSession;
-
 export class WindowSessions {
-  private readonly sessions = new Map<string, WindowSession>();
+  private readonly sessions = new Map<string, BillingSession>();
 
   constructor(private readonly clock: Clock) {}
 
-  openPayment(merchant: WindowMerchant, req: PaymentWindowRequest, paymentKey: string): PaymentSession {
-    return this.add({ kind: 'payment', req, paymentKey, ...this.base(merchant) });
-  }
-
   openBilling(merchant: WindowMerchant, req: BillingWindowRequest): BillingSession {
-    return this.add({ kind: 'billing', req, ...this.base(merchant) });
-  }
-
-  get(id: string): WindowSession | null {
-    return this.sessions.get(id) ?? null;
-  }
-
-  isExpired(session: WindowSession): boolean {
-    return this.clock.now().getTime() >= session.expiresAt.getTime();
-  }
-
-  private base(merchant: WindowMerchant): BaseSession {
+    this.prune();
     const now = this.clock.now();
-    return {
+    const session: BillingSession = {
+      kind: 'billing',
       id: crypto.randomBytes(18).toString('base64url'),
+      req,
       merchant,
       openedAt: now,
       expiresAt: new Date(now.getTime() + WINDOW_VALIDITY_MS),
       finished: false,
     };
-  }
-
-  private add<S extends WindowSession>(session: S): S {
-    this.prune();
     this.sessions.set(session.id, session);
     return session;
+  }
+
+  get(id: string): BillingSession | null {
+    return this.sessions.get(id) ?? null;
+  }
+
+  isExpired(session: BillingSession): boolean {
+    return this.clock.now().getTime() >= session.expiresAt.getTime();
   }
 
   private prune(): void {
