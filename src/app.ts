@@ -2,7 +2,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type {} from '@fastify/swagger';
 import type { GatewayContext } from './context.ts';
-import { applyWireConventions } from './api/wire.ts';
+import { applyWireConventions, frameworkErrors } from './api/wire.ts';
 import { parseParams } from './api/params.ts';
 import { usersRoutes } from './api/routes/users.ts';
 import { devClockRoutes } from './api/routes/dev-clock.ts';
@@ -29,6 +29,7 @@ export async function buildGatewayApp(ctx: GatewayContext): Promise<FastifyInsta
       querystringParser: parseParams,
     },
     bodyLimit: 1024 * 1024,
+    frameworkErrors,
   });
   applyWireConventions(app);
   // Before any route: the API description collects routes as they are added, and the hooks must cover them all.

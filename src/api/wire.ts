@@ -1,6 +1,6 @@
 // The V1 wire conventions applied to a Fastify app: body parsers, the error envelope for every failure (never a stack
 // trace), and the not-found answer.
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../core/errors.ts';
 import { parseParams, trimNames } from './params.ts';
 import { sendFailure, WIRE_FAILURE } from './envelope.ts';
@@ -10,7 +10,19 @@ export const MESSAGES = {
   notFound: '요청하신 API를 찾을 수 없습니다.',
   internal: '일시적인 오류가 발생했습니다. 잠시 후 다시 시도해주세요.',
   tooLarge: '요청 본문이 너무 큽니다.',
+  badUrl: '요청 URL을 해석할 수 없습니다. 경로의 퍼센트 인코딩을 확인해주세요.',
+  nulCharacter: '요청 파라메터에 허용되지 않는 문자(NUL)가 포함되어 있습니다.',
 };
+
+/** Whether a parsed parameter holds U+0000 anywhere, in a name or a value (PostgreSQL text cannot store it). */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (value && typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>).some(([key, inner]) => key.includes('\u0000') || holdsNul(inner));
+  }
+  return false;
+}
 
 /** Parses a body that is JSON or form-encoded, whatever the declared type (some clients declare neither right). */
 function parseBody(text: string): unknown {
@@ -37,6 +49,14 @@ function validationMessage(error: FastifyError): string {
   return `${name} 파라메터의 값이 올바르지 않습니다. (${first.message ?? 'invalid'})`;
 }
 
+/**
+ * Errors Fastify raises before routing (a path with broken percent-encoding such as `/payments/%zz`) skip the error
+ * handler; this answers them with the V1 envelope too. Passed as the `frameworkErrors` option.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  sendFailure(reply, 400, -1, error.code === 'FST_ERR_BAD_URL' ? MESSAGES.badUrl : MESSAGES.malformedBody);
+}
+
 export function applyWireConventions(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
@@ -44,6 +64,13 @@ export function applyWireConventions(app: FastifyInstance): void {
       done(null, parseBody(body as string));
     } catch (error) {
       done(error as Error, undefined);
+    }
+  });
+
+  // Refused before any handler: a NUL would otherwise reach the database as an error instead of a V1 400.
+  app.addHook('preValidation', async (request, reply) => {
+    if (holdsNul(request.params) || holdsNul(request.query) || holdsNul(request.body)) {
+      return sendFailure(reply, 400, -1, MESSAGES.nulCharacter);
     }
   });
 
