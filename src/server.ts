@@ -6,6 +6,7 @@ import { buildGatewayApp } from './app.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 import { createDemoMerchantIfEmpty, writeDemoMerchantFile } from './bootstrap/demo-merchant.ts';
 import { buildEmulatorApp, startEmulatorWorkers } from './emulator/index.ts';
+import { startPaymentReconciler } from './jobs/reconcile-payments.ts';
 
 export interface RunningServer {
   runtime: Runtime;
@@ -48,6 +49,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const gateway = await buildGatewayApp(ctx);
     await gateway.listen({ host: config.host, port: config.port });
     stoppers.push(() => gateway.close());
+    // Also settles what a previous run of this (or another) node left in flight when it died.
+    const reconciler = startPaymentReconciler(ctx.payments.reconciler, logger);
+    stoppers.push(() => reconciler.stop());
     logger.info({ url: config.publicUrl, store: ctx.store.describe }, 'Tollgate listening');
 
     let stopping: Promise<void> | null = null;
