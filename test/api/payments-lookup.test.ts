@@ -106,6 +106,15 @@ describeEachStore('payment look-ups', (kind) => {
       assert.deepEqual(body, { code: -1, message: NOT_FOUND, response: null });
     });
 
+    it('answers broken percent-encoding and NUL characters in the path with V1 400s', async () => {
+      const broken = await call('GET', '/payments/%zz');
+      assert.deepEqual([broken.status, broken.body.message], [400, '요청 URL을 해석할 수 없습니다. 경로의 퍼센트 인코딩을 확인해주세요.']);
+      for (const path of ['/payments/imp_%00', '/payments/find/order%00/paid', `/payments?imp_uid[]=${seeded.paidCard}%00`]) {
+        const nul = await call('GET', path);
+        assert.deepEqual([nul.status, nul.body.message], [400, '요청 파라메터에 허용되지 않는 문자(NUL)가 포함되어 있습니다.'], path);
+      }
+    });
+
     it('refuses a caller without a valid token', async () => {
       const res = await fetch(`${gw.url}/payments/${seeded.paidCard}`);
       assert.equal(res.status, 401);
