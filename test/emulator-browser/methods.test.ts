@@ -135,5 +135,18 @@ describe('emulator payment window: other methods', () => {
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.method, '계좌이체');
     assert.equal(res.body.transfer.bankCode, '20');
+
+    await openCheckout(page, h);
+    const gift = base();
+    await requestPayment(page, h.merchant.clientKey, null, gift);
+    const w2 = await windowFrame(page);
+    await w2.check('[data-testid=method-BOOK_GIFT_CERTIFICATE]');
+    await w2.click('[data-testid=method-continue]');
+    await w2.fill('[data-testid=gift-login]', 'reader7');
+    await w2.click('[data-testid=pay-button]');
+    const q2 = await landedOn(page, h, 'success');
+    const res2 = await confirm(h, q2);
+    assert.equal(res2.status, 200, JSON.stringify(res2.body));
+    assert.equal(res2.body.method, '도서문화상품권');
   });
 });

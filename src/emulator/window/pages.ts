@@ -3,7 +3,7 @@
 import { BANKS, CARD_COMPANIES, EASY_PAY_PROVIDERS, MOBILE_CARRIERS, type Institution } from '../payments/codes.ts';
 import { html, jsonForHtml, type SafeHtml } from './html.ts';
 import { formatAmount, METHOD_NAMES, t, type Language } from './i18n.ts';
-import { installmentChoices, type MethodCode, type BillingWindowRequest, type PaymentWindowRequest } from './request.ts';
+import { installmentChoices, METHOD_CODES, type MethodCode, type BillingWindowRequest, type PaymentWindowRequest } from './request.ts';
 
 /**
  * Window pages link their assets and forms relatively, so the emulator works behind a path prefix: session pages
@@ -25,7 +25,7 @@ export const WINDOW_EASY_PAYS = EASY_PAY_PROVIDERS.filter((p) =>
 const WINDOW_BANKS = BANKS.filter((b) => ['06', '88', '20', '81', '11', '03', '90', '92', '89', '71', '23', '31', '32', '39', '34', '45', '07', '02'].includes(b.code));
 
 /** What the buyer may pick when the merchant left the method open (미선택). */
-export const UNSELECTED_CHOICES: readonly MethodCode[] = ['CARD', 'TRANSFER', 'VIRTUAL_ACCOUNT', 'MOBILE_PHONE', 'TOSSPAY'];
+export const UNSELECTED_CHOICES: readonly MethodCode[] = METHOD_CODES;
 
 export const DECLINE_OUTCOMES: readonly { code: string; ko: string; en: string }[] = [
   { code: 'REJECT_CARD_COMPANY', ko: '결제 승인이 거절되었습니다.', en: 'Payment confirm is rejected' },
