@@ -1,5 +1,6 @@
 // The money-moving parts wired together: billing keys, payments without buyer authentication, cancellations and the
 // reconciler's rules, over the store's repositories and the Toss connector.
+import type { Config } from './config.ts';
 import type { Clock } from './lib/clock.ts';
 import type { Logger } from './lib/logger.ts';
 import type { SecretBox } from './lib/secrets.ts';
@@ -32,10 +33,8 @@ export interface PaymentServices {
   timing: ReconcileTiming;
 }
 
-/** Toss answers a card approval within seconds; a connection that takes longer than this is not coming. */
-export const TOSS_TIMEOUTS = { connectTimeoutMs: 5_000, readTimeoutMs: 30_000 };
-
 export function composePayments(deps: {
+  config: Config;
   db: GatewayDb;
   channels: ChannelSource;
   secrets: SecretBox;
@@ -43,8 +42,16 @@ export function composePayments(deps: {
   logger: Logger;
   options?: PaymentOptions;
 }): PaymentServices {
-  const connector = deps.options?.connector ?? tossConnector(TOSS_TIMEOUTS);
-  const timing: ReconcileTiming = { ...DEFAULT_TIMING, ...deps.options?.timing };
+  const pg = deps.config.pg;
+  const connector =
+    deps.options?.connector ?? tossConnector({ connectTimeoutMs: pg.connectTimeoutMs, readTimeoutMs: pg.readTimeoutMs });
+  const timing: ReconcileTiming = {
+    ...DEFAULT_TIMING,
+    staleAfterMs: pg.staleAfterMs,
+    absentAfterMs: pg.absentAfterMs,
+    maxCheckDelayMs: pg.maxCheckDelayMs,
+    ...deps.options?.timing,
+  };
   const repository = paymentRepository(deps.db);
   const billingKeys = new BillingKeys(customerRepository(deps.db), deps.channels, connector, deps.secrets, deps.clock);
   return {

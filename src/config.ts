@@ -31,6 +31,18 @@ export interface Config {
   };
   /** Whether the gateway clock may be moved forward by an operator (never in production). */
   clockAdjustable: boolean;
+  /** Calls to Toss and the reconciliation of those whose outcome is unknown. */
+  pg: {
+    connectTimeoutMs: number;
+    /** How long a money-moving call may take before its outcome counts as unknown. */
+    readTimeoutMs: number;
+    /** When the reconciler takes over an attempt whose request never came back (a dead process); > both timeouts. */
+    staleAfterMs: number;
+    /** How long after a call Toss having no record of it is believed (before that, the call may still arrive). */
+    absentAfterMs: number;
+    /** Longest wait between two look-ups of one unknown outcome (they start at 1 s and double). */
+    maxCheckDelayMs: number;
+  };
 }
 
 export type PrivateTargets = 'none' | 'loopback' | 'all';
@@ -87,5 +99,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       batchSize: positive('TOLLGATE_WEBHOOK_BATCH', env.TOLLGATE_WEBHOOK_BATCH, 100),
     },
     clockAdjustable: nodeEnv !== 'production',
+    pg: pgSettings(env),
+  };
+}
+
+function pgSettings(env: NodeJS.ProcessEnv): Config['pg'] {
+  const connectTimeoutMs = positive('TOSS_CONNECT_TIMEOUT_MS', env.TOSS_CONNECT_TIMEOUT_MS, 5_000);
+  const readTimeoutMs = positive('TOSS_READ_TIMEOUT_MS', env.TOSS_READ_TIMEOUT_MS, 30_000);
+  const staleAfterMs = positive('TOLLGATE_PG_STALE_AFTER_MS', env.TOLLGATE_PG_STALE_AFTER_MS, 60_000);
+  if (staleAfterMs <= connectTimeoutMs + readTimeoutMs) {
+    throw new Error('TOLLGATE_PG_STALE_AFTER_MS must exceed TOSS_CONNECT_TIMEOUT_MS + TOSS_READ_TIMEOUT_MS');
+  }
+  return {
+    connectTimeoutMs,
+    readTimeoutMs,
+    staleAfterMs,
+    absentAfterMs: positive('TOLLGATE_PG_ABSENT_AFTER_MS', env.TOLLGATE_PG_ABSENT_AFTER_MS, 30_000),
+    maxCheckDelayMs: positive('TOLLGATE_PG_MAX_CHECK_DELAY_MS', env.TOLLGATE_PG_MAX_CHECK_DELAY_MS, 300_000),
   };
 }

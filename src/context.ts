@@ -51,7 +51,7 @@ export function createGatewayContext(deps: {
 }): GatewayContext {
   const db = deps.store.db.withSchema(GATEWAY_SCHEMA) as GatewayDb;
   const merchants = new Merchants(merchantRepository(db), deps.secrets, deps.clock);
-  const payments = composePayments({ db, channels: merchants, secrets: deps.secrets, clock: deps.clock, logger: deps.logger, options: deps.payments });
+  const payments = composePayments({ config: deps.config, db, channels: merchants, secrets: deps.secrets, clock: deps.clock, logger: deps.logger, options: deps.payments });
   return {
     ...deps,
     db,
