@@ -57,6 +57,8 @@ interface StoredEnvelope {
   mode: 'redirect' | 'promise';
   target: 'iframe' | 'self';
   origin: string | null;
+  /** Origins embedding the opener (space-separated), allowed to frame the window too. */
+  ancestors?: string;
 }
 
 interface PaymentSession {
@@ -268,7 +270,12 @@ export async function paymentWindowRoutes(app: FastifyInstance, opts: PaymentWin
     if (!merchant) return requestError(reply, form, { code: 'INVALID_CLIENT_KEY', message: '잘못된 클라이언트 연동 정보 입니다.' });
     let paymentKey: string;
     try {
-      const envelope: StoredEnvelope = { mode: req.mode, target: req.target, origin: req.parentOrigin };
+      const envelope: StoredEnvelope = {
+        mode: req.mode,
+        target: req.target,
+        origin: req.parentOrigin,
+        ancestors: (req.ancestorOrigins ?? []).join(' '),
+      };
       ({ paymentKey } = await backend.openPayment(merchant, { method: req.method ?? '', params: { ...req.params, [ENVELOPE_KEY]: envelope } }));
     } catch (e) {
       if (isTossError(e)) return requestError(reply, form, e);
@@ -292,6 +299,7 @@ export async function paymentWindowRoutes(app: FastifyInstance, opts: PaymentWin
         mode: envelope.mode,
         target: envelope.target,
         origin: envelope.origin,
+        ancestors: envelope.ancestors,
       });
     } catch {
       return null;
