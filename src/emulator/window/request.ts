@@ -223,8 +223,9 @@ export function readPaymentRequest(form: Record<string, unknown>): PaymentWindow
   if (typeof amount !== 'number' || !Number.isFinite(amount)) throw invalid('amount는 숫자여야 합니다.');
   if (amount <= 0) throw new WindowRequestError('BELOW_ZERO_AMOUNT', '금액은 0보다 커야 합니다.');
   const currency = typeof params.currency === 'string' ? params.currency : 'KRW';
-  const decimals = currency === 'KRW' || currency === 'JPY' ? 0 : 2;
-  if (!Number.isInteger(Math.round(amount * 10 ** decimals)) || Math.round(amount * 10 ** decimals) !== amount * 10 ** decimals) {
+  const minorUnits = amount * 10 ** (currency === 'KRW' || currency === 'JPY' ? 0 : 2);
+  // A tolerance: 10.1 * 100 is 1009.9999999999999 in binary floating point.
+  if (Math.abs(Math.round(minorUnits) - minorUnits) > 1e-6) {
     throw new WindowRequestError('INVALID_MINOR_UNIT_FOR_CURRENCY', `${currency} 결제 금액의 소수점 자릿수가 올바르지 않습니다.`);
   }
   if (typeof params.orderId !== 'string' || !ORDER_ID.test(params.orderId)) {

@@ -108,8 +108,9 @@
     if (currency !== 'KRW' && method !== 'CARD' && method !== 'FOREIGN_EASY_PAY') {
       throw SdkError('INVALID_CURRENCY', '잘못된 통화 값입니다.');
     }
-    var decimals = ZERO_DECIMAL_CURRENCIES.indexOf(currency) >= 0 ? 0 : 2;
-    if (Math.round(amount * Math.pow(10, decimals)) !== amount * Math.pow(10, decimals)) {
+    var minorUnits = amount * Math.pow(10, ZERO_DECIMAL_CURRENCIES.indexOf(currency) >= 0 ? 0 : 2);
+    // A tolerance: 10.1 * 100 is 1009.9999999999999 in binary floating point.
+    if (Math.abs(Math.round(minorUnits) - minorUnits) > 1e-6) {
       throw SdkError('INVALID_MINOR_UNIT_FOR_CURRENCY', currency + ' 결제 금액의 소수점 자릿수가 올바르지 않습니다.');
     }
     if (has(params, 'taxFreeAmount')) {
