@@ -2,7 +2,8 @@
 // handler doing the same look-up, in one run. Each server and each load generator is its own process.
 //
 // Env: BENCH_DATABASE_URL (a server where a scratch database may be created; default TEST_DATABASE_URL or the local
-// `test` database), BENCH_STEP_MS (5000), BENCH_FINAL_MS (15000), BENCH_START_RATE (250), BENCH_MAX_P99_MS (20).
+// `test` database), BENCH_STEP_MS (5000), BENCH_FINAL_MS (15000), BENCH_START_RATE (250), BENCH_MAX_P99_MS (20),
+// BENCH_ONLY (a part of the target names to measure), BENCH_CPU_PROF (a directory for the servers' CPU profiles).
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { sql } from 'kysely';
@@ -105,6 +106,9 @@ async function main() {
         request: { method: 'POST', path: '/users/getToken', headers: { 'content-type': 'application/json' }, body: credentials } },
     ];
     if (!lookupReady) log(`GET /payments/{imp_uid} answered ${lookupProbe.status}: the look-up route is not there yet, skipped`);
+    // BENCH_ONLY=<text> measures only the targets whose name contains it (the bare reference always runs first).
+    const only = process.env.BENCH_ONLY;
+    if (only) targets.splice(1, targets.length, ...targets.slice(1).filter((t) => t.name.includes(only)));
 
     const pgVersion = await admin(async (c) => (await c.query('show server_version')).rows[0].server_version as string);
     log(`# ${new Date().toISOString()} · ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}) · node ${process.version} · ` +

@@ -10,9 +10,16 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `bench/servers/<name>.ts`; its standard output (the gateway's JSON logs) goes to /dev/null. */
+/**
+ * Starts `bench/servers/<name>.ts`; its standard output (the gateway's JSON logs) goes to /dev/null. With
+ * BENCH_CPU_PROF=<dir> each server writes V8 CPU profiles to <dir>/<name>/ when it stops (open them in Chrome's
+ * DevTools).
+ */
 export async function startServer(name: string, env: NodeJS.ProcessEnv): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, 'servers', `${name}.ts`)], {
+  const profileDir = process.env.BENCH_CPU_PROF;
+  // One file per thread (the module loader has its own), named by V8 with the process and thread ids.
+  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(profileDir, name)] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(BENCH_DIR, 'servers', `${name}.ts`)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

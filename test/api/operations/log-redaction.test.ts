@@ -61,6 +61,8 @@ describeEachStore('logs', (kind) => {
     gw.ctx.logger.info({ body: cardBody }, 'charge requested');
     gw.ctx.logger.warn({ pg: { request: { headers: { authorization: `Basic ${TOSS_SECRET_KEY}` }, body: cardBody } } }, 'pg call');
     gw.ctx.logger.error({ channel: { secret_key: TOSS_SECRET_KEY, billing_key: BILLING_KEY }, headers: { Authorization: token } }, 'x');
+    const failure = Object.assign(new Error('charge failed'), { request: { body: cardBody, headers: { authorization: token } } });
+    gw.ctx.logger.error({ err: failure }, 'pg call failed');
 
     const accessLines = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
     assert.equal(accessLines.length, requests.length + 1, 'one access line per request (and the token helper)');
@@ -83,6 +85,12 @@ describeEachStore('logs', (kind) => {
       }
       assert.ok(!/"authorization":"(?!\[redacted\])/i.test(line), `Authorization leaked: ${line}`);
     }
-    assert.ok(lines.filter((l) => l.includes('[redacted]')).length >= 3, 'the direct log calls were redacted, not dropped');
+    assert.ok(lines.filter((l) => l.includes('[redacted]')).length >= 4, 'the direct log calls were redacted, not dropped');
+    const failureLine = JSON.parse(lines.find((l) => l.includes('pg call failed')) ?? '{}');
+    assert.equal(failureLine.err?.message, 'charge failed', 'an error keeps its message');
+    assert.match(failureLine.err?.stack ?? '', /charge failed/);
+    assert.equal(failureLine.err?.request?.body?.card_number, '[redacted]');
+    assert.equal(failureLine.err?.request?.body?.amount, 1000);
+    assert.equal(failure.request.body.card_number, CARD_NUMBER, 'the caller\'s object is not changed');
   });
 });
