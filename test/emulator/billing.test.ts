@@ -33,6 +33,14 @@ describeEachStore('emulator billing', (kind) => {
     assert.equal(p.body.status, 'DONE');
     assert.equal(p.body.totalAmount, 9900);
     assert.equal(p.body.card.number, '53651012****789*');
+    assert.equal(p.body.card.installmentPlanMonths, 0);
+    assert.match(p.body.card.approveNo, /^\d{8}$/);
+    assert.ok(!('declineCode' in p.body.card));
+    const again = await charge(r.body.billingKey, 'customer-1', { orderId: p.body.orderId });
+    assert.equal(again.status, 400);
+    assert.equal(again.body.code, 'DUPLICATED_ORDER_ID');
+    const stored = await call(emu, 'GET', `/v1/payments/${p.body.paymentKey}`);
+    assert.deepEqual(stored.body, p.body);
     const cancel = await call(emu, 'POST', `/v1/payments/${p.body.paymentKey}/cancel`, { cancelReason: 'x' });
     assert.equal(cancel.body.status, 'CANCELED');
   });
