@@ -62,6 +62,14 @@ describeEachStore('emulator payments', (kind) => {
     assert.equal(receipt.status, 200);
   });
 
+  it('approves exactly one of concurrent confirms of the same payment', async () => {
+    const { opened } = await authenticated();
+    const answers = await Promise.all(Array.from({ length: 5 }, () =>
+      call(emu, 'POST', '/v1/payments/confirm', { paymentKey: opened.paymentKey, orderId: opened.orderId, amount: 30000 })));
+    assert.equal(answers.filter((a) => a.status === 200).length, 1);
+    assert.deepEqual(answers.filter((a) => a.status !== 200).map((a) => a.body.code), Array(4).fill('ALREADY_PROCESSED_PAYMENT'));
+  });
+
   it('refuses a confirm with another amount or orderId, and accepts the legacy approval path', async () => {
     const { opened } = await authenticated();
     const wrongAmount = await call(emu, 'POST', '/v1/payments/confirm', { paymentKey: opened.paymentKey, orderId: opened.orderId, amount: 29999 });
