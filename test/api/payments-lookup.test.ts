@@ -326,6 +326,20 @@ describeEachStore('payment look-ups', (kind) => {
       assert.deepEqual(newestFirst, [...newestFirst].sort((a: number, b: number) => b - a));
     });
 
+    it('pages 20 at a time unless told otherwise', async () => {
+      const other = await gw.ctx.merchants.create({ name: 'Busy shop' });
+      for (let i = 0; i < 25; i++) {
+        await seedPayment(gw.ctx.db, other.id, { merchant_uid: `busy-${i}`, state: 'paid', started_at: new Date(now.getTime() - i * 1000), paid_at: now });
+      }
+      const token = await gw.token(other);
+      const asOther = v1Client(gw.url, () => token);
+      const first = (await asOther('GET', '/payments/status/paid')).body.response;
+      assert.deepEqual([first.total, first.list.length, first.previous, first.next], [25, 20, 0, 2]);
+      assert.equal(first.list[0].merchant_uid, 'busy-0');
+      const second = (await asOther('GET', '/payments/status/paid?page=2')).body.response;
+      assert.deepEqual([second.list.length, second.previous, second.next, second.list[4].merchant_uid], [5, 1, 0, 'busy-24']);
+    });
+
     it('filters on the time the payment entered its status, with from and to in UNIX seconds', async () => {
       const from = unix(now) - 130 * 24 * 3600;
       const to = unix(now) - 110 * 24 * 3600;
