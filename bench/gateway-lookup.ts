@@ -64,11 +64,11 @@ async function prepareDatabase(url: string, masterKey: Buffer) {
 }
 
 function row(name: string, c: Capacity | undefined, bare: Capacity | undefined, note = ''): string {
-  if (!c) return `| ${name} | — | — | — | — | — | — | — | ${note} |`;
+  if (!c) return `| ${name} | — | — | — | — | — | — | — | — | ${note} |`;
   const h = c.atHalf;
-  const ratio = bare && bare !== c ? `${((c.maxRate / bare.maxRate) * 100).toFixed(0)} %` : '';
+  const ratio = bare && bare !== c && bare.maxRate > 0 ? `${((c.maxRate / bare.maxRate) * 100).toFixed(0)} %` : '';
   return `| ${name} | ${c.maxRate} | ${ratio} | ${h.targetRate} | ${h.achievedRate.toFixed(0)} | ${h.p50.toFixed(2)} | ` +
-    `${h.p95.toFixed(2)} | ${h.p99.toFixed(2)} | ${h.errors}${note ? ` ${note}` : ''} |`;
+    `${h.p95.toFixed(2)} | ${h.p99.toFixed(2)} | ${h.errors} | ${h.serverCpuUsPerRequest.toFixed(0)}${note ? ` ${note}` : ''} |`;
 }
 
 async function main() {
@@ -95,14 +95,14 @@ async function main() {
 
     const token = `Bearer ${accessToken}`;
     const targets: Target[] = [
-      { name: 'bare Fastify + pg: GET /payments/{imp_uid}', origin: bare.origin, request: { method: 'GET', path: `/payments/${IMP_UID}` } },
+      { name: 'bare Fastify + pg: GET /payments/{imp_uid}', server: bare, request: { method: 'GET', path: `/payments/${IMP_UID}` } },
       ...(lookupReady
-        ? [{ name: 'gateway: GET /payments/{imp_uid}', origin: gateway.origin,
+        ? [{ name: 'gateway: GET /payments/{imp_uid}', server: gateway,
             request: { method: 'GET', path: `/payments/${IMP_UID}`, headers: { authorization: token } } } satisfies Target]
         : []),
-      { name: 'gateway: GET /users/pg', origin: gateway.origin,
+      { name: 'gateway: GET /users/pg', server: gateway,
         request: { method: 'GET', path: '/users/pg', headers: { authorization: token } } },
-      { name: 'gateway: POST /users/getToken', origin: gateway.origin,
+      { name: 'gateway: POST /users/getToken', server: gateway,
         request: { method: 'POST', path: '/users/getToken', headers: { 'content-type': 'application/json' }, body: credentials } },
     ];
     if (!lookupReady) log(`GET /payments/{imp_uid} answered ${lookupProbe.status}: the look-up route is not there yet, skipped`);
@@ -120,8 +120,8 @@ async function main() {
     });
     log(`# finished ${new Date().toISOString()} · load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
-    log('\n| target | max sustained req/s | of bare | half rate req/s | achieved req/s | p50 ms | p95 ms | p99 ms | errors |');
-    log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    log('\n| target | max sustained req/s | of bare | half rate req/s | achieved req/s | p50 ms | p95 ms | p99 ms | errors | server CPU µs/req |');
+    log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     const reference = results.get(targets[0].name);
     for (const { name } of targets) log(row(name, results.get(name), reference));
     if (!lookupReady) log(row('gateway: GET /payments/{imp_uid}', undefined, undefined, 'route not implemented yet'));

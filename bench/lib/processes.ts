@@ -7,7 +7,19 @@ const BENCH_DIR = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 
 export interface ServerProcess {
   origin: string;
+  /** CPU time (user + system, µs) the server process has used so far. */
+  cpuMicros(): Promise<number>;
   stop(): Promise<void>;
+}
+
+/** Called by a server script once it listens: reports the port and answers CPU-time questions over IPC. */
+export function reportListening(port: number): void {
+  process.on('message', (message) => {
+    if (message !== 'cpu') return;
+    const { user, system } = process.cpuUsage();
+    process.send?.({ cpu: user + system });
+  });
+  process.send?.({ port });
 }
 
 /**
@@ -29,6 +41,16 @@ export async function startServer(name: string, env: NodeJS.ProcessEnv): Promise
   });
   return {
     origin: `http://127.0.0.1:${port}`,
+    cpuMicros: () =>
+      new Promise((resolve) => {
+        const answer = (m: { cpu?: number }) => {
+          if (m.cpu === undefined) return;
+          child.off('message', answer);
+          resolve(m.cpu);
+        };
+        child.on('message', answer);
+        child.send('cpu');
+      }),
     stop: () => stopChild(child),
   };
 }

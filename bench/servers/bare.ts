@@ -1,7 +1,8 @@
 // The reference: the same payment look-up with nothing but Fastify and `pg` — one select by imp_uid, the row as JSON.
 // What the gateway adds on top (token check, merchant scoping, the 54-field serializer, logs, metrics) is measured
-// against this. Env: DATABASE_URL. Reports its port over IPC.
+// against this. Env: DATABASE_URL. Reports its port (and CPU time when asked) over IPC.
 import Fastify from 'fastify';
+import { reportListening } from '../lib/processes.ts';
 import pg from 'pg';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
@@ -13,5 +14,5 @@ app.get<{ Params: { imp_uid: string } }>('/payments/:imp_uid', async (request, r
 });
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
-process.send?.({ port: typeof address === 'object' && address ? address.port : 0 });
+reportListening(typeof address === 'object' && address ? address.port : 0);
 process.on('disconnect', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));
