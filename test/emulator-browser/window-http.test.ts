@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { appendQuery } from '../../src/emulator/window/routes.ts';
-import { orderId, startHarness, type Harness } from './harness.ts';
+import { orderId, startHarness, tossPost, type Harness } from './harness.ts';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
@@ -97,6 +97,31 @@ describe('emulator browser side over HTTP', () => {
     // Once answered, the window is gone.
     const again = await h.app.inject({ method: 'GET', url: `/window/payments/${paymentKey}` });
     assert.equal(again.statusCode, 404);
+  });
+
+  test('each easy pay choice of the card window ends, after confirm, as 간편결제 with its provider', async () => {
+    const providers: [string, string][] = [
+      ['TOSSPAY', '토스페이'], ['NAVERPAY', '네이버페이'], ['SAMSUNGPAY', '삼성페이'], ['APPLEPAY', '애플페이'],
+      ['LPAY', '엘페이'], ['KAKAOPAY', '카카오페이'], ['PAYCO', '페이코'], ['SSG', 'SSG페이'],
+    ];
+    for (const [code, ko] of providers) {
+      const id = orderId();
+      const res = await open({ orderId: id, amount: 8000 });
+      const paymentKey = String(res.headers.location).split('/')[1]!;
+      const page = await h.app.inject({ method: 'GET', url: `/window/payments/${paymentKey}` });
+      assert.match(page.body, new RegExp(`data-testid="easypay-${code}"`));
+      const paid = await h.app.inject({
+        method: 'POST',
+        url: `/window/payments/${paymentKey}`,
+        headers: FORM,
+        payload: new URLSearchParams({ action: 'pay', choice: `easypay:${code}`, outcome: 'approve' }).toString(),
+      });
+      assert.match(paid.body, /data-testid="result-success"/, code);
+      const confirmed = await tossPost(h, '/v1/payments/confirm', { paymentKey, orderId: id, amount: 8000 });
+      assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+      assert.equal(confirmed.body.method, '간편결제', code);
+      assert.equal(confirmed.body.easyPay.provider, ko, code);
+    }
   });
 
   test('the close beacon ends a READY payment with PAY_PROCESS_CANCELED', async () => {
