@@ -14,6 +14,8 @@ import { checkoutPart } from './checkout/index.ts';
 import { subscribeCustomerRoutes } from './api/routes/subscribe-customers.ts';
 import { subscribePaymentRoutes } from './api/routes/subscribe-payments.ts';
 import { cancelRoutes } from './api/routes/cancel.ts';
+import { vbankRoutes } from './api/routes/vbanks.ts';
+import { pgWebhookRoutes } from './api/routes/pg-webhooks.ts';
 import { apiDocs } from './api/operations/docs.ts';
 import { requestMetrics } from './api/operations/metrics.ts';
 import { accessLog } from './api/operations/access-log.ts';
@@ -47,5 +49,7 @@ export async function buildGatewayApp(ctx: GatewayContext): Promise<FastifyInsta
   await app.register(subscribeCustomerRoutes, { ctx });
   await app.register(subscribePaymentRoutes, { ctx });
   await app.register(cancelRoutes, { ctx });
+  await app.register(vbankRoutes, { ctx });
+  await app.register(pgWebhookRoutes, { ctx });
   return app;
 }

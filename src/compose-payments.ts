@@ -11,6 +11,8 @@ import { BillingKeys } from './core/billing/billing-keys.ts';
 import { NonAuthPayments } from './core/payments/non-auth-payments.ts';
 import { Cancellations } from './core/payments/cancellations.ts';
 import { Reconciler } from './core/payments/reconciler.ts';
+import { VirtualAccounts } from './core/payments/virtual-accounts.ts';
+import { PgNotifications } from './core/payments/pg-notifications.ts';
 import { DEFAULT_TIMING, type ReconcileTiming } from './core/payments/outcomes.ts';
 import { customerRepository } from './store/repositories/customers.ts';
 import { paymentRepository } from './store/repositories/payments.ts';
@@ -30,6 +32,8 @@ export interface PaymentServices {
   nonAuth: NonAuthPayments;
   cancellations: Cancellations;
   reconciler: Reconciler;
+  virtualAccounts: VirtualAccounts;
+  notifications: PgNotifications;
   timing: ReconcileTiming;
 }
 
@@ -61,6 +65,8 @@ export function composePayments(deps: {
     timing,
     nonAuth: new NonAuthPayments(repository, billingKeys, deps.channels, connector, deps.secrets, deps.clock, timing, deps.logger),
     cancellations: new Cancellations(repository, deps.channels, connector, deps.secrets, deps.clock, timing),
+    virtualAccounts: new VirtualAccounts(repository, deps.channels, connector, deps.secrets, deps.clock, timing),
+    notifications: new PgNotifications(repository, deps.channels, connector, deps.secrets, deps.clock, timing, deps.logger),
     reconciler: new Reconciler(repository, billingKeys, deps.channels, connector, deps.secrets, deps.clock, timing, deps.logger),
   };
 }

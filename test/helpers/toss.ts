@@ -12,7 +12,7 @@ import type { ReconcileTiming } from '../../src/core/payments/outcomes.ts';
 import type { CreatedMerchant } from '../../src/core/merchants/merchants.ts';
 import { startTestGateway, type TestGateway } from './gateway.ts';
 
-export const TOSS_WEBHOOK_PATH = '/pg/tosspayments/webhook';
+import { TOSS_WEBHOOK_PATH } from '../../src/api/routes/pg-webhooks.ts';
 
 /** Cards the emulator approves and declines (its DECLINE_CARDS table). */
 export const CARDS = {

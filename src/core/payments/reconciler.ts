@@ -13,6 +13,7 @@ import { DEFAULT_CANCEL_REASON, settleCancellation } from './cancellations.ts';
 import { settleCharge, toChargeOrder } from './non-auth-payments.ts';
 import { failedChange, nextCheckDelay, OUTCOME_MESSAGES, type ReconcileTiming } from './outcomes.ts';
 import type { CancellationInternals, PaymentInternals, PaymentRepository } from './repository.ts';
+import { settleVirtualAccount } from './virtual-accounts.ts';
 
 export interface ReconcileReport {
   checked: number;
@@ -83,6 +84,14 @@ export class Reconciler {
     const found = await this.connector.lookupByOrderId(account, p.pg_order_id);
     if (found.kind !== 'success') return this.reschedule(p, found.kind === 'unknown' ? found.reason : `[${found.code}]${found.message}`);
     const now = this.clock.now();
+    if (p.pg_call === 'virtual_account') {
+      if (!found.value && now.getTime() - p.started_at.getTime() >= this.timing.absentAfterMs) {
+        // No account was issued; the merchant issues another (an account number is not worth a second request).
+        return this.repo.transition(p.imp_uid, ['approving', 'unknown'], failedChange(OUTCOME_MESSAGES.absent, now), null);
+      }
+      if (!found.value) return this.reschedule(p, 'the PG has no record yet');
+      return (await settleVirtualAccount(this.repo, this.secrets, p, { kind: 'success', value: found.value }, this.timing, now)) !== 'unknown';
+    }
     if (found.value) {
       const verdict = await settleCharge(this.repo, this.connector, account, p as PaymentInternals & { pg_idempotency_key: string }, { kind: 'success', value: found.value }, this.timing, now, this.logger);
       return verdict.kind !== 'unknown';

@@ -150,6 +150,8 @@ export interface PaymentRepository {
   insertAttempt(attempt: NewAttempt): Promise<'inserted' | 'merchant_uid_taken'>;
   /** The attempt that blocks new ones for a merchant_uid (in flight, paid or cancelled), if any. */
   blockingAttempt(merchantId: number, merchantUid: string): Promise<{ imp_uid: string; state: PaymentState } | null>;
+  /** An issued, unpaid virtual account of the merchant_uid, if any (`ready` is outside the one-in-flight index). */
+  readyVirtualAccount(merchantId: number, merchantUid: string): Promise<{ imp_uid: string } | null>;
   internals(merchantId: number, impUid: string): Promise<PaymentInternals | null>;
   /** The paid/cancelled payment of a merchant_uid (there is at most one), else its newest attempt. */
   internalsByMerchantUid(merchantId: number, merchantUid: string): Promise<PaymentInternals | null>;

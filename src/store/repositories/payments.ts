@@ -66,6 +66,18 @@ export function paymentRepository(db: GatewayDb): PaymentRepository {
       return row ?? null;
     },
 
+    async readyVirtualAccount(merchantId, merchantUid) {
+      const row = await db
+        .selectFrom('payments')
+        .select('imp_uid')
+        .where('merchant_id', '=', merchantId)
+        .where('merchant_uid', '=', merchantUid)
+        .where('state', '=', 'ready')
+        .where('pay_method', '=', 'vbank')
+        .executeTakeFirst();
+      return row ?? null;
+    },
+
     async internals(merchantId, impUid) {
       const row = await db
         .selectFrom('payments')
