@@ -1,5 +1,5 @@
 // The gateway's HTTP app: the V1 wire conventions, then each part's routes as an encapsulated plugin.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type {} from '@fastify/swagger';
 import type { GatewayContext } from './context.ts';
 import { applyWireConventions, frameworkErrors } from './api/wire.ts';
@@ -24,7 +24,8 @@ import { healthRoutes } from './api/operations/health.ts';
 export async function buildGatewayApp(ctx: GatewayContext): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // The access log (api/operations/access-log.ts) writes one line per request instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     routerOptions: {
       ignoreTrailingSlash: true,
       ignoreDuplicateSlashes: true,
