@@ -7,6 +7,7 @@
 // BENCH_POOL (emulator's PostgreSQL pool, 16), BENCH_IDEMPOTENCY (1: send an Idempotency-Key as the gateway does).
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -41,6 +42,7 @@ async function startEmulator(dbUrl: string) {
   });
   return {
     origin: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     stop: () => new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
       child.disconnect();
@@ -49,8 +51,17 @@ async function startEmulator(dbUrl: string) {
   };
 }
 
+/** CPU seconds (user + system) a process has used: on a shared machine, cost per request is steadier than throughput. */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 interface Step {
   rate: number;
+  /** Every answer including the warm-up, for the CPU cost per request. */
+  answered: number;
+  serverCpuUsPerRequest?: number;
   achieved: number;
   errors: number;
   errorSamples: string[];
@@ -72,6 +83,7 @@ async function openModel(origin: string, rate: number, durationMs: number, makeR
   let errors = 0;
   let completed = 0;
   let lastAt = 0;
+  let answered = 0;
   const samples = new Set<string>();
   const inflight = new Set<Promise<void>>();
   const start = performance.now();
@@ -82,6 +94,7 @@ async function openModel(origin: string, rate: number, durationMs: number, makeR
       .request({ method: 'POST', path: r.path, headers: { 'content-type': 'application/json', ...r.headers }, body: r.body, signal: AbortSignal.timeout(10_000) })
       .then(async (res) => {
         await res.body.dump();
+        answered++;
         if (i < warm) return;
         completed++;
         lastAt = performance.now();
@@ -118,11 +131,12 @@ async function openModel(origin: string, rate: number, durationMs: number, makeR
   const measureFrom = start + warm * interval;
   const windowMs = Math.max(lastAt, measureFrom + durationMs) - measureFrom;
   const sorted = lat.subarray(0, n).sort();
-  return { rate, achieved: (completed / windowMs) * 1000, errors, errorSamples: [...samples], p50: q(sorted, 0.5), p95: q(sorted, 0.95), p99: q(sorted, 0.99) };
+  return { rate, answered, achieved: (completed / windowMs) * 1000, errors, errorSamples: [...samples], p50: q(sorted, 0.5), p95: q(sorted, 0.95), p99: q(sorted, 0.99) };
 }
 
 const describe = (s: Step) =>
   `${String(s.rate).padStart(5)} req/s → achieved ${s.achieved.toFixed(0).padStart(5)}, p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms` +
+  (s.serverCpuUsPerRequest ? `, emulator CPU ${s.serverCpuUsPerRequest.toFixed(0)} µs/req` : '') +
   (s.errors ? `, errors ${s.errors} (${s.errorSamples.join('; ')})` : '');
 const sustained = (s: Step) => s.errors === 0 && s.achieved >= 0.95 * s.rate && s.p99 <= MAX_P99_MS;
 
@@ -164,7 +178,9 @@ try {
     let best: Step | null = null;
     for (const rate of RATES) {
       step++;
+      const cpuBefore = cpuSeconds(emulator.pid);
       const s = await openModel(emulator.origin, rate, STEP_MS, (i) => make(i, step));
+      s.serverCpuUsPerRequest = ((cpuSeconds(emulator.pid) - cpuBefore) * 1e6) / Math.max(1, s.answered);
       log(describe(s) + (sustained(s) ? '' : '  ✗ not sustained'));
       if (!sustained(s)) break;
       best = s;

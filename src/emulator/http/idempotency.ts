@@ -1,7 +1,8 @@
 // Idempotency-Key: a request is identified by the key, the secret key, the path and the method (not the body). The
 // first response, errors included, is replayed for 15 days; a duplicate that arrives while the first is still being
 // processed gets 409.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { EMULATOR_SCHEMA } from '../store/migrations.ts';
 import { TossError } from './errors.ts';
 
 export const IDEMPOTENCY_TTL_MS = 15 * 24 * 3600_000;
@@ -23,13 +24,13 @@ export async function claimIdempotencyKey(db: Kysely<any>, id: IdempotencyId, no
     throw new TossError('INVALID_IDEMPOTENCY_KEY');
   }
   const fresh = { ...id, status_code: null, body: null, started_at: now, expires_at: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) };
-  const inserted = await db
-    .insertInto('idempotent_requests')
-    .values(fresh)
-    .onConflict((oc) => oc.columns(['secret_key', 'idempotency_key', 'method', 'path']).doNothing())
-    .returning('started_at')
-    .executeTakeFirst();
-  if (inserted) return { kind: 'first' };
+  // Every idempotent request passes here: a plain statement with the schema named, without the plugin's rewriting.
+  const inserted = await sql`
+    insert into ${TABLE} (secret_key, idempotency_key, method, path, started_at, expires_at)
+    values (${id.secret_key}, ${id.idempotency_key}, ${id.method}, ${id.path}, ${fresh.started_at}, ${fresh.expires_at})
+    on conflict do nothing
+    returning started_at`.execute(db.withoutPlugins());
+  if (inserted.rows.length) return { kind: 'first' };
 
   const existing = await where(db.selectFrom('idempotent_requests').selectAll(), id).executeTakeFirst();
   if (!existing) return claimIdempotencyKey(db, id, now);
@@ -48,8 +49,13 @@ export async function claimIdempotencyKey(db: Kysely<any>, id: IdempotencyId, no
 }
 
 export async function recordIdempotentResponse(db: Kysely<any>, id: IdempotencyId, status: number, body: string): Promise<void> {
-  await where(db.updateTable('idempotent_requests').set({ status_code: status, body }), id).execute();
+  await sql`
+    update ${TABLE} set status_code = ${status}, body = ${body}
+     where secret_key = ${id.secret_key} and idempotency_key = ${id.idempotency_key} and method = ${id.method} and path = ${id.path}`
+    .execute(db.withoutPlugins());
 }
+
+const TABLE = sql`${sql.id(EMULATOR_SCHEMA)}.idempotent_requests`;
 
 function where<Q extends { where: (...args: any[]) => any }>(q: Q, id: IdempotencyId): Q {
   return q
