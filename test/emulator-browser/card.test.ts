@@ -184,7 +184,7 @@ describe('emulator payment window: card', () => {
     assert.equal(res.body.card.issuerCode, '4V');
   });
 
-  test('promise mode: no URLs, the promise resolves with paymentKey, orderId and amount, or rejects on close', async () => {
+  test('promise mode: no URLs, the promise resolves with paymentKey, orderId and amount, or rejects with USER_CANCEL on close', async () => {
     const page = await chromium.newPage();
     await openCheckout(page, h);
     const id = orderId('promise');
@@ -204,7 +204,7 @@ describe('emulator payment window: card', () => {
     const closing = requestPaymentPromise(page, h.merchant.clientKey, '카드', { amount: 3000, orderId: orderId('promise'), orderName: '커피' });
     await (await windowFrame(page)).click('[data-testid=close-button]');
     const closed = await closing;
-    assert.equal(closed.error?.code, 'PAY_PROCESS_CANCELED');
+    assert.equal(closed.error?.code, 'USER_CANCEL');
   });
 
   test('parameters are validated like the SDK: rejections with {code, message}, no window opened', async () => {

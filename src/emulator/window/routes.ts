@@ -42,6 +42,11 @@ const CANCELED: Record<'ko' | 'en', WindowFailure> = {
   ko: { code: 'PAY_PROCESS_CANCELED', message: '사용자에 의해 결제가 취소되었습니다.' },
   en: { code: 'PAY_PROCESS_CANCELED', message: 'Payment has been canceled by the customer.' },
 };
+/** Promise mode answers a closed window as the hosted SDK does: a rejection with USER_CANCEL. */
+const USER_CANCEL: Record<'ko' | 'en', WindowFailure> = {
+  ko: { code: 'USER_CANCEL', message: '사용자가 결제를 취소하였습니다.' },
+  en: { code: 'USER_CANCEL', message: 'The customer canceled the payment.' },
+};
 const EXPIRED: WindowFailure = {
   code: 'NOT_FOUND_PAYMENT_SESSION',
   message: '결제 시간이 만료되어 결제 진행 데이터가 존재하지 않습니다.',
@@ -115,6 +120,10 @@ function sendPage(
   return reply.code(status).type('text/html; charset=utf-8').send(body);
 }
 
+function closed(req: WindowEnvelope): WindowFailure {
+  return (req.mode === 'promise' ? USER_CANCEL : CANCELED)[req.language];
+}
+
 function failure(session: PaymentSession | BillingSession, f: WindowFailure): WindowResult {
   const result: Record<string, unknown> = { code: f.code, message: f.message };
   const params: Record<string, string> = { code: f.code, message: f.message };
@@ -141,7 +150,14 @@ function requestError(reply: FastifyReply, form: Form, error: WindowRequestError
   } catch {
     parentOrigin = null;
   }
-  const env = { target, parentOrigin } as const;
+  const ancestorOrigins = field(form, 'ancestors').split(' ').filter((o) => {
+    try {
+      return new URL(o).origin === o;
+    } catch {
+      return false;
+    }
+  }).slice(0, 8);
+  const env = { target, parentOrigin, ancestorOrigins } as const;
   const data = { kind: 'result', target, parentOrigin, outcome: 'fail', url: null, result: { code: error.code, message: error.message } };
   return sendPage(reply, errorPage({ lang: 'ko', code: error.code, message: error.message, data, depth: 'entry' }), env, 400);
 }
@@ -352,7 +368,7 @@ export async function paymentWindowRoutes(app: FastifyInstance, opts: PaymentWin
     if (!session.open) return missing(reply);
     if (action === 'close') {
       await abort(session, CANCELED.ko);
-      return finish(reply, session, failure(session, CANCELED[req.language]));
+      return finish(reply, session, failure(session, closed(req)));
     }
     if (action !== 'pay' || req.method === null) return reply.code(303).header('location', selfUrl(session)).send();
 
@@ -434,7 +450,7 @@ export async function paymentWindowRoutes(app: FastifyInstance, opts: PaymentWin
     const { req } = session;
     const action = field(form, 'action');
     if (sessions.isExpired(session)) return finish(reply, session, failure(session, EXPIRED));
-    if (action === 'close') return finish(reply, session, failure(session, CANCELED[req.language]));
+    if (action === 'close') return finish(reply, session, failure(session, closed(req)));
     if (action !== 'pay') return reply.code(303).header('location', encodeURIComponent(session.id)).send();
     const card = {
       number: digits(field(form, 'cardNumber')),
