@@ -3,7 +3,7 @@
 // mid-attempt becomes due again when its claim lapses, which makes delivery at least once.
 import type { GatewayContext } from '../context.ts';
 import type { PrivateTargets } from '../config.ts';
-import type { ClaimedDelivery, WebhookRepository } from '../core/webhooks/repository.ts';
+import type { ClaimedDelivery, DeliveryAttempt, WebhookRepository } from '../core/webhooks/repository.ts';
 import { nextAttemptAt } from '../core/webhooks/retry-schedule.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -14,6 +14,10 @@ import { webhookSignals } from './webhook-signals.ts';
 
 /** Longer than the longest attempt allowed (connect + read timeouts of at most two minutes each). */
 const CLAIM_LEASE_MS = 5 * 60_000;
+/** Outcomes are written together: one transaction per batch instead of one per webhook. */
+const RECORD_DELAY_MS = 10;
+/** How long after a local commit this process looks for the deliveries it wrote (they must be committed by then). */
+const NUDGE_DELAY_MS = 20;
 
 export interface WebhookWorkerOptions {
   pollIntervalMs: number;
@@ -35,6 +39,10 @@ export class WebhookDeliveryWorker {
   private stopped = false;
   /** The last claim was full, so finishing a delivery should look for more at once rather than at the next poll. */
   private backlog = false;
+  private outcomes: { attempt: DeliveryAttempt; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private recordTimer: NodeJS.Timeout | null = null;
+  /** Batches are written one after another, so two never update the same deliveries at once. */
+  private recording: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly repository: WebhookRepository,
@@ -59,13 +67,21 @@ export class WebhookDeliveryWorker {
 
   /** Runs until stopped: polls, and also looks right after this process records events. */
   run(): Worker {
-    const onRecorded = () => setTimeout(() => this.wake(), 5);
+    // Nudges within a few milliseconds of each other make one claim, not one each.
+    let nudge: NodeJS.Timeout | null = null;
+    const onRecorded = () => {
+      nudge ??= setTimeout(() => {
+        nudge = null;
+        this.wake();
+      }, NUDGE_DELAY_MS);
+    };
     webhookSignals.on('recorded', onRecorded);
     const loop = this.loop();
     return {
       stop: async () => {
         this.stopped = true;
         webhookSignals.off('recorded', onRecorded);
+        if (nudge) clearTimeout(nudge);
         this.wake();
         await loop;
         await Promise.all(this.inFlight);
@@ -93,7 +109,8 @@ export class WebhookDeliveryWorker {
           .catch((error) => this.logger.error({ err: error, deliveryId: delivery.id }, 'recording a webhook attempt failed'))
           .finally(() => {
             this.inFlight.delete(attempt);
-            if (this.backlog) this.wake();
+            // With more due, claim again once half a batch of room is free rather than for every single slot.
+            if (this.backlog && this.options.concurrency - this.inFlight.size >= Math.ceil(this.options.batchSize / 2)) this.wake();
           });
         this.inFlight.add(attempt);
       }
@@ -122,7 +139,7 @@ export class WebhookDeliveryWorker {
     });
     const delivered = response.httpStatus !== null && response.httpStatus >= 200 && response.httpStatus < 300;
     const attemptsMade = delivery.attemptCount + 1;
-    await this.repository.recordAttempt({
+    await this.record({
       deliveryId: delivery.id,
       claimedAttemptCount: delivery.attemptCount,
       attemptedAt,
@@ -136,6 +153,28 @@ export class WebhookDeliveryWorker {
     if (!delivered && attemptsMade >= settings.retrySchedule.length) {
       this.logger.warn({ deliveryId: delivery.id, url: delivery.url, attempts: attemptsMade }, 'webhook delivery gave up');
     }
+  }
+
+  /** Resolves once the attempt is stored. Should the write fail, the claim lapses and the webhook is sent again. */
+  private record(attempt: DeliveryAttempt): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.outcomes.push({ attempt, resolve, reject });
+      if (this.outcomes.length >= this.options.batchSize) this.flushOutcomes();
+      else this.recordTimer ??= setTimeout(() => this.flushOutcomes(), RECORD_DELAY_MS);
+    });
+  }
+
+  private flushOutcomes(): void {
+    if (this.recordTimer) clearTimeout(this.recordTimer);
+    this.recordTimer = null;
+    const batch = this.outcomes.splice(0);
+    if (batch.length === 0) return;
+    this.recording = this.recording
+      .then(() => this.repository.recordAttempts(batch.map((b) => b.attempt)))
+      .then(
+        () => batch.forEach((b) => b.resolve()),
+        (error) => batch.forEach((b) => b.reject(error)),
+      );
   }
 
   private wake(): void {

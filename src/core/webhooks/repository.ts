@@ -63,7 +63,8 @@ export interface DeliveryRecord {
 export interface WebhookRepository {
   /** Takes up to `limit` due deliveries that no other worker holds, hiding them until `leaseUntil`. */
   claimDue(now: Date, leaseUntil: Date, limit: number): Promise<ClaimedDelivery[]>;
-  recordAttempt(attempt: DeliveryAttempt): Promise<void>;
+  /** Records attempts and their deliveries' next state, all in one transaction. */
+  recordAttempts(attempts: DeliveryAttempt[]): Promise<void>;
   /** Makes a delivery of the merchant due at `now` with a fresh retry schedule; null when it is not theirs. */
   rearm(merchantId: number, deliveryId: number, now: Date): Promise<DeliveryRecord | null>;
   findSettings(merchantId: number): Promise<WebhookSettings | null>;

@@ -8,7 +8,7 @@ import type {
   WebhookSettings,
 } from '../../core/webhooks/repository.ts';
 import { DEFAULT_WEBHOOK_SETTINGS } from '../../core/webhooks/webhooks.ts';
-import type { GatewayDb, MerchantWebhookSettingsTable, WebhookDeliveriesTable } from '../schema.ts';
+import { GATEWAY_SCHEMA, type GatewayDb, type MerchantWebhookSettingsTable, type WebhookDeliveriesTable } from '../schema.ts';
 import type { Selectable } from 'kysely';
 
 function toSettings(row: Selectable<MerchantWebhookSettingsTable>): WebhookSettings {
@@ -39,25 +39,25 @@ function toDelivery(row: Selectable<WebhookDeliveriesTable>): DeliveryRecord {
 export function webhookRepository(db: GatewayDb): WebhookRepository {
   return {
     async claimDue(now, leaseUntil, limit) {
-      const claimed = await db
-        .updateTable('webhook_deliveries')
-        .set({ next_attempt_at: leaseUntil, updated_at: now })
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('webhook_deliveries')
-            .select('id')
-            .where('state', 'in', ['pending', 'failed'])
-            .where('next_attempt_at', '<=', now)
-            .orderBy('next_attempt_at')
-            .limit(limit)
-            .forUpdate()
-            .skipLocked(),
-        )
-        .returning('id')
-        .execute();
-      if (claimed.length === 0) return [];
       const rows = await db
-        .selectFrom('webhook_deliveries as d')
+        .with('claimed', (qb) =>
+          qb
+            .updateTable('webhook_deliveries')
+            .set({ next_attempt_at: leaseUntil, updated_at: now })
+            .where('id', 'in', (eb) =>
+              eb
+                .selectFrom('webhook_deliveries')
+                .select('id')
+                .where('state', 'in', ['pending', 'failed'])
+                .where('next_attempt_at', '<=', now)
+                .orderBy('next_attempt_at')
+                .limit(limit)
+                .forUpdate()
+                .skipLocked(),
+            )
+            .returning(['id', 'event_id', 'merchant_id', 'url', 'attempt_count']),
+        )
+        .selectFrom('claimed as d')
         .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
         .leftJoin('merchant_webhook_settings as s', 's.merchant_id', 'd.merchant_id')
         .select([
@@ -65,7 +65,6 @@ export function webhookRepository(db: GatewayDb): WebhookRepository {
           's.default_url', 's.content_type', 's.signing_enabled', 's.signing_secret_sealed', 's.retry_schedule',
           's.connect_timeout_ms', 's.read_timeout_ms', 's.updated_at',
         ])
-        .where('d.id', 'in', claimed.map((c) => c.id))
         .execute();
       return rows.map(
         (row): ClaimedDelivery => ({
@@ -91,35 +90,38 @@ export function webhookRepository(db: GatewayDb): WebhookRepository {
       );
     },
 
-    async recordAttempt(attempt) {
+    async recordAttempts(attempts) {
+      if (attempts.length === 0) return;
       await db.transaction().execute(async (tx) => {
         await tx
           .insertInto('webhook_attempts')
-          .values({
-            delivery_id: attempt.deliveryId,
-            attempted_at: attempt.attemptedAt,
-            http_status: attempt.httpStatus,
-            duration_ms: attempt.durationMs,
-            response_excerpt: attempt.responseExcerpt,
-            error: attempt.error,
-          })
+          .values(
+            attempts.map((a) => ({
+              delivery_id: a.deliveryId,
+              attempted_at: a.attemptedAt,
+              http_status: a.httpStatus,
+              duration_ms: a.durationMs,
+              response_excerpt: a.responseExcerpt,
+              error: a.error,
+            })),
+          )
           .execute();
-        await tx
-          .updateTable('webhook_deliveries')
-          .set({
-            state: attempt.delivered ? 'delivered' : attempt.nextAttemptAt ? 'failed' : 'dead',
-            attempt_count: sql`attempt_count + 1`,
-            next_attempt_at: attempt.delivered ? null : attempt.nextAttemptAt,
-            last_attempt_at: attempt.attemptedAt,
-            last_status: attempt.httpStatus,
-            last_error: attempt.error,
-            delivered_at: attempt.delivered ? attempt.attemptedAt : null,
-            updated_at: attempt.attemptedAt,
-          })
-          .where('id', '=', attempt.deliveryId)
-          .where('attempt_count', '=', attempt.claimedAttemptCount)
-          .where('state', 'in', ['pending', 'failed'])
-          .execute();
+        // One statement for the whole batch. An outcome whose claim lapsed and was taken again (the attempt count
+        // moved on) or that was resent meanwhile stays in the attempt log only.
+        const outcomes = attempts.map((a) => {
+          const state = a.delivered ? 'delivered' : a.nextAttemptAt ? 'failed' : 'dead';
+          return sql`(${a.deliveryId}::bigint, ${a.claimedAttemptCount}::integer, ${state}::text,
+            ${a.delivered ? null : a.nextAttemptAt}::timestamptz, ${a.attemptedAt}::timestamptz, ${a.httpStatus}::integer,
+            ${a.error}::text, ${a.delivered ? a.attemptedAt : null}::timestamptz)`;
+        });
+        await sql`
+          update ${sql.table(`${GATEWAY_SCHEMA}.webhook_deliveries`)} as d
+          set state = v.state, attempt_count = d.attempt_count + 1, next_attempt_at = v.next_attempt_at,
+              last_attempt_at = v.attempted_at, last_status = v.http_status, last_error = v.error,
+              delivered_at = v.delivered_at, updated_at = v.attempted_at
+          from (values ${sql.join(outcomes)}) as v(id, claimed, state, next_attempt_at, attempted_at, http_status, error, delivered_at)
+          where d.id = v.id and d.attempt_count = v.claimed and d.state in ('pending', 'failed')
+        `.execute(tx);
       });
     },
 
