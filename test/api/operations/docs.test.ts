@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { MESSAGES } from '../../../src/api/wire.ts';
 import { startTestGateway, type TestGateway } from '../../helpers/gateway.ts';
+import { launchBrowser } from '../../helpers/browser.ts';
 
 const OFFICIAL_SPEC = path.resolve('../shared/spec/portone-v1.openapi.json');
 const METHODS = ['get', 'post', 'put', 'delete'] as const;
@@ -54,7 +55,7 @@ describe('API description at /docs', () => {
   it('renders as a page in a browser from the gateway alone, nothing from another host', async () => {
     let browser: Browser | undefined;
     try {
-      browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+      browser = await launchBrowser();
       const page = await browser.newPage();
       const foreign: string[] = [];
       page.on('request', (request) => {
