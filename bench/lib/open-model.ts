@@ -8,6 +8,7 @@ export interface BenchRequest {
   method: 'GET' | 'POST';
   path: string;
   headers?: Record<string, string>;
+  /** `{seq}` in the path, header values or body becomes a value unique to each request of the run (new orders). */
   body?: string;
   /** The status a correct answer has; anything else counts as an error. */
   expectStatus?: number;
@@ -80,14 +81,18 @@ export async function runOpenModel(options: OpenModelOptions): Promise<OpenModel
     if (errorSamples.size < 5) errorSamples.add(what);
   };
 
+  const nonce = Math.random().toString(36).slice(2, 10);
+  const unique = (text: string, index: number) => (text.includes('{seq}') ? text.replaceAll('{seq}', `${nonce}-${index}`) : text);
+  const headersFor = (index: number) =>
+    request.headers && Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, unique(v, index)]));
   const send = (index: number, dueAt: number) => {
     const measured = index >= warmupCount;
     const done = pool
       .request({
         method: request.method,
-        path: request.path,
-        headers: request.headers,
-        body: request.body,
+        path: unique(request.path, index),
+        headers: headersFor(index),
+        body: request.body === undefined ? undefined : unique(request.body, index),
         signal: AbortSignal.timeout(timeoutMs),
       })
       .then(async (res) => {

@@ -1,0 +1,138 @@
+// `npx tsx bench/again.ts`: POST /subscribe/payments/again end to end (gateway → Toss emulator → PostgreSQL, each
+// server its own process) at a constant arrival rate, and the emulator's billing charge called directly in the same
+// run, so the gateway's own overhead is the difference between the two at each percentile.
+//
+// Env: BENCH_DATABASE_URL (a server where a scratch database may be created; default TEST_DATABASE_URL or the local
+// `test` database), BENCH_OVERHEAD_RATE (200), BENCH_FINAL_MS (15000), BENCH_STEP_MS (6000),
+// BENCH_RATES (capacity steps, default 300,400,500,600,700,800), BENCH_MAX_P99_MS (50).
+import crypto from 'node:crypto';
+import os from 'node:os';
+import pg from 'pg';
+import { loadConfig } from '../src/config.ts';
+import { createGatewayContext } from '../src/context.ts';
+import { systemClock } from '../src/lib/clock.ts';
+import { createLogger } from '../src/lib/logger.ts';
+import { SecretBox } from '../src/lib/secrets.ts';
+import { openStore } from '../src/store/database.ts';
+import { migrate } from '../src/store/migrate.ts';
+import { checkMasterKey, migrateGateway } from '../src/store/open-gateway.ts';
+import { createEmulatorMerchant, emulatorMigrationSet } from '../src/emulator/index.ts';
+import { describeResult, sustained, type Measurement } from './lib/capacity.ts';
+import { measure, startServer, type ServerProcess } from './lib/processes.ts';
+import type { BenchRequest } from './lib/open-model.ts';
+
+const SERVER_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
+const OVERHEAD_RATE = num('BENCH_OVERHEAD_RATE', 200);
+const FINAL_MS = num('BENCH_FINAL_MS', 15_000);
+const STEP_MS = num('BENCH_STEP_MS', 6_000);
+const MAX_P99_MS = num('BENCH_MAX_P99_MS', 50);
+const RATES = (process.env.BENCH_RATES || '300,400,500,600,700,800').split(',').map(Number);
+const CARD = { card_number: '9410-0012-3456-7890', expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
+const log = (line: string) => process.stdout.write(line + '\n');
+
+async function admin(sqlText: string) {
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    return await client.query(sqlText);
+  } finally {
+    await client.end();
+  }
+}
+
+async function timed(server: ServerProcess, request: BenchRequest, rate: number, durationMs: number): Promise<Measurement> {
+  const before = await server.cpuMicros();
+  const result = await measure({ origin: server.origin, request, rate, durationMs, warmupMs: 1000, timeoutMs: 10_000, connections: 128 });
+  const served = result.completed + rate;
+  return { ...result, serverCpuUsPerRequest: ((await server.cpuMicros()) - before) / served };
+}
+
+async function main() {
+  const dbName = `tollgate_bench_again_${Date.now()}`;
+  await admin(`create database ${dbName}`);
+  const dbUrl = new URL(SERVER_URL);
+  dbUrl.pathname = `/${dbName}`;
+  const masterKey = crypto.randomBytes(32);
+  const servers: ServerProcess[] = [];
+  try {
+    const store = await openStore({ databaseUrl: dbUrl.toString(), dataDir: null });
+    await migrateGateway(store.db);
+    await migrate(store.db, emulatorMigrationSet);
+    const emulator = await startServer('emulator', { DATABASE_URL: dbUrl.toString() });
+    servers.push(emulator);
+    const toss = await createEmulatorMerchant(store.db, {});
+    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: dbUrl.toString() });
+    const secrets = new SecretBox(masterKey);
+    const ctx = createGatewayContext({ config, store, clock: systemClock, logger: createLogger('warn'), secrets });
+    await checkMasterKey(ctx.db, secrets);
+    const merchant = await ctx.merchants.create({ name: 'Bench shop' });
+    await ctx.merchants.addTossChannel(merchant.id, {
+      type: 'api_payment', mid: toss.mid, clientKey: toss.clientKey, secretKey: toss.secretKey,
+      apiBaseUrl: emulator.origin, scriptUrl: `${emulator.origin}/v1/payment`, sandbox: true,
+    });
+    await store.close();
+
+    const gateway = await startServer('gateway', { DATABASE_URL: dbUrl.toString(), TOLLGATE_MASTER_KEY: masterKey.toString('hex'), LOG_LEVEL: 'info' });
+    servers.push(gateway);
+    const tokenRes = await fetch(`${gateway.origin}/users/getToken`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ imp_key: merchant.impKey, imp_secret: merchant.impSecret }),
+    });
+    const token = `Bearer ${((await tokenRes.json()) as any).response.access_token}`;
+    const registered = await fetch(`${gateway.origin}/subscribe/customers/bench-customer`, {
+      method: 'POST', headers: { authorization: token, 'content-type': 'application/json' }, body: JSON.stringify(CARD),
+    });
+    if (((await registered.json()) as any).code !== 0) throw new Error('registering the bench customer failed');
+
+    // The direct call: the same billing charge the gateway makes, on a key registered straight at the emulator.
+    const basic = `Basic ${Buffer.from(`${toss.secretKey}:`).toString('base64')}`;
+    const direct = await fetch(`${emulator.origin}/v1/billing/authorizations/card`, {
+      method: 'POST', headers: { authorization: basic, 'content-type': 'application/json' },
+      body: JSON.stringify({ customerKey: 'bench-direct', cardNumber: '9410001234567890', cardExpirationYear: '30', cardExpirationMonth: '12', customerIdentityNumber: '900101' }),
+    });
+    const billingKey = ((await direct.json()) as { billingKey: string }).billingKey;
+
+    const againRequest: BenchRequest = {
+      method: 'POST', path: '/subscribe/payments/again',
+      headers: { authorization: token, 'content-type': 'application/json' },
+      body: JSON.stringify({ customer_uid: 'bench-customer', merchant_uid: 'bench-{seq}', amount: 9900, name: '정기결제' }),
+    };
+    const directRequest: BenchRequest = {
+      method: 'POST', path: `/v1/billing/${encodeURIComponent(billingKey)}`,
+      headers: { authorization: basic, 'content-type': 'application/json', 'tosspayments-api-version': '2022-07-27', 'idempotency-key': 'direct-{seq}' },
+      body: JSON.stringify({ customerKey: 'bench-direct', amount: 9900, orderId: 'direct-{seq}', orderName: '정기결제', cardInstallmentPlan: 0, taxFreeAmount: 0 }),
+    };
+
+    const pgVersion = (await admin('show server_version')).rows[0].server_version as string;
+    log(`# ${new Date().toISOString()} · ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}) · node ${process.version} · ` +
+      `PostgreSQL ${pgVersion} · load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+
+    log(`## overhead at ${OVERHEAD_RATE}/s for ${FINAL_MS} ms each (direct, again, direct again to check drift)`);
+    const direct1 = await timed(emulator, directRequest, OVERHEAD_RATE, FINAL_MS);
+    log(`emulator billing charge direct: ${describeResult(direct1)}`);
+    const e2e = await timed(gateway, againRequest, OVERHEAD_RATE, FINAL_MS);
+    log(`gateway again end to end:      ${describeResult(e2e)}`);
+    const direct2 = await timed(emulator, directRequest, OVERHEAD_RATE, FINAL_MS);
+    log(`emulator billing charge direct: ${describeResult(direct2)}`);
+    const base = { p50: Math.min(direct1.p50, direct2.p50), p95: Math.min(direct1.p95, direct2.p95), p99: Math.min(direct1.p99, direct2.p99) };
+    log(`gateway overhead at ${OVERHEAD_RATE}/s: p50 ${(e2e.p50 - base.p50).toFixed(2)} ms, p95 ${(e2e.p95 - base.p95).toFixed(2)} ms, ` +
+      `p99 ${(e2e.p99 - base.p99).toFixed(2)} ms; gateway CPU ${e2e.serverCpuUsPerRequest.toFixed(0)} µs/payment`);
+
+    log(`## capacity: again at ${RATES.join(', ')} /s for ${STEP_MS} ms each (sustained: no errors, ≥95 % achieved, p99 ≤ ${MAX_P99_MS} ms)`);
+    let best = 0;
+    for (const rate of RATES) {
+      const step = await timed(gateway, againRequest, rate, STEP_MS);
+      const ok = sustained(step, MAX_P99_MS);
+      log(`again ${ok ? 'sustained' : 'NOT sustained'}: ${describeResult(step)}`);
+      if (!ok) break;
+      best = rate;
+    }
+    log(`highest sustained again rate: ${best}/s`);
+  } finally {
+    for (const s of servers.reverse()) await s.stop().catch(() => {});
+    await admin(`drop database if exists ${dbName} with (force)`).catch(() => {});
+  }
+}
+
+await main();
