@@ -3,7 +3,7 @@
 // with an m_redirect_url landing page and a confirm_url endpoint whose answer the test decides.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Frame, FrameLocator, Page } from 'playwright-core';
+import type { Browser, Frame, FrameLocator, Page } from 'playwright-core';
 import { startTossTestbed, type TossTestbed } from '../helpers/toss.ts';
 
 export interface ConfirmCall {
@@ -95,6 +95,19 @@ export function guideOrder(over: Record<string, unknown> = {}): Record<string, u
     buyer_postcode: '01181',
     ...over,
   };
+}
+
+/**
+ * A page in a context of its own, closed when `use` ends: tests running side by side in one browser must not close
+ * each other's pages (the shared launcher closes every page of the file after each test).
+ */
+export async function withPage<T>(browser: Browser, use: (page: Page) => Promise<T>, options: { userAgent?: string } = {}): Promise<T> {
+  const context = await browser.newContext({ locale: 'ko-KR', viewport: { width: 1024, height: 800 }, ...options });
+  try {
+    return await use(await context.newPage());
+  } finally {
+    await context.close();
+  }
 }
 
 export async function openShop(page: Page, bed: CheckoutBed): Promise<void> {
