@@ -269,6 +269,27 @@ describe('emulator payment window: card', () => {
     assert.equal(res.body.card.issuerCode, '33');
   });
 
+  test('on a mobile browser the window replaces the page by default', async () => {
+    const context = await chromium.browser().newContext({
+      userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+    });
+    try {
+      const page = await context.newPage();
+      await openCheckout(page, h);
+      await requestPayment(page, h.merchant.clientKey, '카드', base());
+      await page.waitForURL((u) => u.origin === h.emulatorUrl);
+      await screenshot(page, 'emulator-window', 'card-mobile');
+      await page.check('[data-testid=card-company-SAMSUNG]');
+      await page.click('[data-testid=pay-button]');
+      const q = await landedOn(page, h, 'success');
+      assert.equal(q.get('paymentType'), 'NORMAL');
+    } finally {
+      await context.close();
+    }
+  });
+
   test('a window older than 30 minutes shows the expiry page and returns to failUrl with a code', async () => {
     const page = await chromium.newPage();
     await openCheckout(page, h);

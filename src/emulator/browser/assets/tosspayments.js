@@ -220,6 +220,10 @@
     }
   }
 
+  function isMobile() {
+    return /Android|iPhone|iPad|iPod|Mobile/i.test(navigator.userAgent || '');
+  }
+
   // ---- the window -------------------------------------------------------------------------------------------------
 
   var open = null; // {overlay, frame, listener, resolve, reject, windowId, kind}
@@ -274,7 +278,10 @@
    * page to the URL the window decided; promise mode settles with the window's result.
    */
   function openWindow(kind, clientKey, method, params, mode) {
-    var target = params.windowTarget === 'self' && mode === 'redirect' ? 'self' : 'iframe';
+    // As the hosted SDK: an overlay on desktop, the whole page on mobile unless the merchant asks for an iframe.
+    // Promise mode always needs the overlay (the page must stay to receive the result).
+    var wanted = params.windowTarget || (isMobile() ? 'self' : 'iframe');
+    var target = wanted === 'self' && mode === 'redirect' ? 'self' : 'iframe';
     var fields = {
       clientKey: clientKey,
       method: method,
