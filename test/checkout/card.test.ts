@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { useBrowser } from '../helpers/browser.ts';
-import { guideOrder, openShop, paymentOf, requestPay, startCheckoutBed, tossWindow, type CheckoutBed } from './harness.ts';
+import { gatewayFrame, guideOrder, openShop, paymentOf, requestPay, startCheckoutBed, tossWindow, type CheckoutBed } from './harness.ts';
 
 describe('checkout: card through the window', () => {
   const chromium = useBrowser();
@@ -38,5 +38,86 @@ describe('checkout: card through the window', () => {
     assert.ok(payment.paid_at > 0);
     assert.ok(payment.pg_tid);
     assert.equal(await page.locator('[data-imp-overlay]').count(), 0);
+  });
+
+  const options = (w: ReturnType<typeof tossWindow>) =>
+    w.getByTestId('installment-select').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+
+  test('display.card_quota caps the installments offered; the chosen plan reaches the payment', async () => {
+    const page = await chromium.newPage();
+    await openShop(page, bed);
+    const pending = requestPay(page, guideOrder({ display: { card_quota: [2, 3, 6] } }));
+    const w = tossWindow(page);
+    assert.deepEqual(await options(w), ['0', '2', '3', '4', '5', '6']);
+    await w.getByTestId('card-company-HYUNDAI').check();
+    await w.getByTestId('installment-select').selectOption('3');
+    await w.getByTestId('pay-button').click();
+    const payment = await paymentOf(bed, (await pending).imp_uid);
+    assert.equal(payment.status, 'paid');
+    assert.equal(payment.card_quota, 3);
+    assert.equal(payment.card_code, '367');
+  });
+
+  test('below 50,000 KRW only a lump sum is offered, whatever the merchant allowed', async () => {
+    const page = await chromium.newPage();
+    await openShop(page, bed);
+    const pending = requestPay(page, guideOrder({ amount: 49_000, display: { card_quota: [3, 6] } }));
+    const w = tossWindow(page);
+    await w.getByTestId('installment-unavailable').waitFor();
+    await w.getByTestId('close-button').click();
+    assert.equal((await pending).error_code, 'PAY_PROCESS_CANCELED');
+  });
+
+  test('card.direct opens the card company directly with its fixed plan', async () => {
+    const page = await chromium.newPage();
+    await openShop(page, bed);
+    const pending = requestPay(page, guideOrder({ card: { direct: { code: '361', quota: 3 } } }));
+    const w = tossWindow(page);
+    assert.match((await w.getByTestId('direct-card-company').textContent()) ?? '', /비씨|BC/);
+    assert.deepEqual(await options(w), ['3']);
+    await w.getByTestId('pay-button').click();
+    const payment = await paymentOf(bed, (await pending).imp_uid);
+    assert.equal(payment.card_code, '361');
+    assert.equal(payment.card_quota, 3);
+  });
+
+  test('card.detail leaving one company enabled opens that company directly', async () => {
+    const page = await chromium.newPage();
+    await openShop(page, bed);
+    const detail = [{ card_code: '*', enabled: false }, { card_code: '366', enabled: true }];
+    const pending = requestPay(page, guideOrder({ card: { detail } }));
+    const w = tossWindow(page);
+    assert.match((await w.getByTestId('direct-card-company').textContent()) ?? '', /신한/);
+    await w.getByTestId('pay-button').click();
+    assert.equal((await paymentOf(bed, (await pending).imp_uid)).card_code, '366');
+  });
+
+  test('bypass.tosspayments.useInternationalCardOnly opens the English window for foreign cards', async () => {
+    const page = await chromium.newPage();
+    await openShop(page, bed);
+    const pending = requestPay(page, guideOrder({ bypass: { tosspayments: { useInternationalCardOnly: true } } }));
+    const w = tossWindow(page);
+    assert.equal(await w.locator('html').getAttribute('lang'), 'en');
+    assert.equal(await w.getByTestId('pay-button').textContent(), 'Pay');
+    assert.equal(await w.getByTestId('card-company-SHINHAN').count(), 0);
+    assert.equal(await (await gatewayFrame(page)).getAttribute('html', 'lang'), 'en');
+    await w.getByTestId('card-company-VISA').check();
+    await w.getByTestId('pay-button').click();
+    const payment = await paymentOf(bed, (await pending).imp_uid);
+    assert.equal(payment.status, 'paid');
+    assert.equal(payment.card_code, '10005');
+  });
+
+  test('a paid window payment announces paid to its notice_url', async () => {
+    const page = await chromium.newPage();
+    await openShop(page, bed);
+    const pending = requestPay(page, guideOrder({ notice_url: ['https://shop.example.com/a', 'https://shop.example.com/b'] }));
+    await tossWindow(page).getByTestId('card-company-SHINHAN').check();
+    await tossWindow(page).getByTestId('pay-button').click();
+    const rsp = await pending;
+    const events = await bed.ctx.db.selectFrom('webhook_events').selectAll().where('imp_uid', '=', rsp.imp_uid).execute();
+    assert.equal(events.length, 1);
+    assert.equal(events[0]!.status, 'paid');
+    assert.deepEqual(events[0]!.targets, ['https://shop.example.com/a', 'https://shop.example.com/b']);
   });
 });
