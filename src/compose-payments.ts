@@ -13,6 +13,7 @@ import { Cancellations } from './core/payments/cancellations.ts';
 import { Reconciler } from './core/payments/reconciler.ts';
 import { VirtualAccounts } from './core/payments/virtual-accounts.ts';
 import { PgNotifications } from './core/payments/pg-notifications.ts';
+import { cachedChannels } from './core/payments/channel-cache.ts';
 import { DEFAULT_TIMING, type ReconcileTiming } from './core/payments/outcomes.ts';
 import { customerRepository } from './store/repositories/customers.ts';
 import { paymentRepository } from './store/repositories/payments.ts';
@@ -57,16 +58,17 @@ export function composePayments(deps: {
     ...deps.options?.timing,
   };
   const repository = paymentRepository(deps.db);
-  const billingKeys = new BillingKeys(customerRepository(deps.db), deps.channels, connector, deps.secrets, deps.clock);
+  const channels = cachedChannels(deps.channels);
+  const billingKeys = new BillingKeys(customerRepository(deps.db), channels, connector, deps.secrets, deps.clock);
   return {
     connector,
     repository,
     billingKeys,
     timing,
-    nonAuth: new NonAuthPayments(repository, billingKeys, deps.channels, connector, deps.secrets, deps.clock, timing, deps.logger),
-    cancellations: new Cancellations(repository, deps.channels, connector, deps.secrets, deps.clock, timing),
-    virtualAccounts: new VirtualAccounts(repository, deps.channels, connector, deps.secrets, deps.clock, timing),
-    notifications: new PgNotifications(repository, deps.channels, connector, deps.secrets, deps.clock, timing, deps.logger),
-    reconciler: new Reconciler(repository, billingKeys, deps.channels, connector, deps.secrets, deps.clock, timing, deps.logger),
+    nonAuth: new NonAuthPayments(repository, billingKeys, channels, connector, deps.secrets, deps.clock, timing, deps.logger),
+    cancellations: new Cancellations(repository, channels, connector, deps.secrets, deps.clock, timing),
+    virtualAccounts: new VirtualAccounts(repository, channels, connector, deps.secrets, deps.clock, timing),
+    notifications: new PgNotifications(repository, channels, connector, deps.secrets, deps.clock, timing, deps.logger),
+    reconciler: new Reconciler(repository, billingKeys, channels, connector, deps.secrets, deps.clock, timing, deps.logger),
   };
 }

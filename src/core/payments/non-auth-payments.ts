@@ -74,7 +74,7 @@ export class NonAuthPayments {
     const channel = await tossChannel(this.channels, merchantId, 'api_payment', order.channelKey);
     const customer = await this.billing.find(merchantId, customerUid);
     if (!customer) throw rejected(BILLING_MESSAGES.unknownCustomer);
-    await this.refuseTakenMerchantUid(merchantId, order.merchantUid);
+    // A merchant_uid already paid or in flight is refused by the attempt's insert (a unique index).
     return this.charge(merchantId, channel, order, caller, customer, 'payment', PAYMENT_MESSAGES.againDeclined);
   }
 
@@ -83,9 +83,10 @@ export class NonAuthPayments {
     const order = readOrder(params);
     const card = cardData(params, this.clock.now());
     const channel = await tossChannel(this.channels, merchantId, 'api_payment', order.channelKey);
-    await this.refuseTakenMerchantUid(merchantId, order.merchantUid);
     const customerUid = optionalString(params, 'customer_uid', 80);
     if (customerUid) {
+      // Checked before a key is issued for an order that cannot be paid; the attempt's insert checks again.
+      await this.refuseTakenMerchantUid(merchantId, order.merchantUid);
       // The buyer's details become the key's customer details, as PortOne does.
       const customer = await this.billing.register(merchantId, customerUid, params, {
         customer_name: order.buyer.buyer_name,
