@@ -138,6 +138,32 @@ describe('emulator browser side over HTTP', () => {
     assert.equal(got.json().failure.code, 'PAY_PROCESS_CANCELED');
   });
 
+  test('a billing window expires after 30 minutes and then returns NOT_FOUND_PAYMENT_SESSION', async () => {
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/window/billing',
+      headers: FORM,
+      payload: new URLSearchParams({
+        clientKey: h.merchant.clientKey,
+        method: 'CARD',
+        params: JSON.stringify({ customerKey: 'customer-expiry', language: 'EN', successUrl: `${h.shopUrl}/success`, failUrl: `${h.shopUrl}/fail` }),
+        mode: 'redirect',
+        target: 'self',
+        origin: h.shopUrl,
+      }).toString(),
+    });
+    assert.equal(res.statusCode, 303);
+    const url = `/window/${String(res.headers.location)}`;
+    const page = await h.app.inject({ method: 'GET', url });
+    assert.match(page.body, /<html lang="en">/);
+    assert.match(String(page.headers['content-security-policy']), /frame-ancestors 'none'/);
+    h.clock.advance(31 * 60_000);
+    const stale = await h.app.inject({ method: 'GET', url });
+    assert.match(stale.body, /data-testid="window-expired"/);
+    const back = await h.app.inject({ method: 'POST', url, headers: FORM, payload: 'action=expired' });
+    assert.match(back.body, /code=NOT_FOUND_PAYMENT_SESSION/);
+  });
+
   test('unknown windows and assets answer 404', async () => {
     assert.equal((await h.app.inject({ method: 'GET', url: '/window/payments/nope' })).statusCode, 404);
     assert.equal((await h.app.inject({ method: 'GET', url: '/window/billing/nope' })).statusCode, 404);

@@ -297,7 +297,8 @@
       submitForm(action, fields, '_self');
       return new Promise(function () {});
     }
-    closeOverlay();
+    // One window at a time: a new request ends the one still open, as if the buyer had closed it.
+    cancelPayment();
     var name = 'toss-emulator-' + Math.random().toString(36).slice(2);
     var parts = createOverlay(name);
     return new Promise(function (resolve, reject) {
