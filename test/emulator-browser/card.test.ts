@@ -201,10 +201,17 @@ describe('emulator payment window: card', () => {
     const res = await confirm(h, new URLSearchParams({ paymentKey: outcome.result.paymentKey, orderId: id, amount: '3000' }));
     assert.equal(res.status, 200, JSON.stringify(res.body));
 
+    await page.evaluate(() => {
+      const button = document.body.appendChild(document.createElement('button'));
+      button.id = 'buy';
+      button.textContent = '구매';
+      button.focus();
+    });
     const closing = requestPaymentPromise(page, h.merchant.clientKey, '카드', { amount: 3000, orderId: orderId('promise'), orderName: '커피' });
     await (await windowFrame(page)).click('[data-testid=close-button]');
     const closed = await closing;
     assert.equal(closed.error?.code, 'USER_CANCEL');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'buy', 'focus returns to the page');
   });
 
   test('parameters are validated like the SDK: rejections with {code, message}, no window opened', async () => {

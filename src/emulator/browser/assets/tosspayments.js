@@ -232,6 +232,10 @@
     if (!open) return;
     window.removeEventListener('message', open.listener);
     if (open.overlay.parentNode) open.overlay.parentNode.removeChild(open.overlay);
+    // Give keyboard focus back to where it was before the window opened.
+    if (open.returnFocus && typeof open.returnFocus.focus === 'function' && document.contains(open.returnFocus)) {
+      open.returnFocus.focus();
+    }
     open = null;
   }
 
@@ -299,6 +303,7 @@
     }
     // One window at a time: a new request ends the one still open, as if the buyer had closed it.
     cancelPayment();
+    var returnFocus = document.activeElement;
     var name = 'toss-emulator-' + Math.random().toString(36).slice(2);
     var parts = createOverlay(name);
     return new Promise(function (resolve, reject) {
@@ -325,7 +330,10 @@
           reject(error);
         }
       };
-      open = { overlay: parts.overlay, frame: parts.frame, listener: listener, reject: reject, windowId: null, kind: kind };
+      open = {
+        overlay: parts.overlay, frame: parts.frame, listener: listener, reject: reject, windowId: null, kind: kind,
+        returnFocus: returnFocus
+      };
       window.addEventListener('message', listener);
       submitForm(action, fields, name);
     });
