@@ -226,7 +226,7 @@
 
   // ---- the window -------------------------------------------------------------------------------------------------
 
-  var open = null; // {overlay, frame, listener, resolve, reject, windowId, kind}
+  var open = null; // the window on screen: {overlay, frame, listener, reject, windowId, kind, returnFocus}
 
   function closeOverlay() {
     if (!open) return;
