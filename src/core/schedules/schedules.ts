@@ -18,7 +18,7 @@ import {
   buyer, customData, noticeUrls, optionalInteger, optionalString, optionalWon, requiredString, requiredWon, type Params,
 } from '../payments/input.ts';
 import { PAYMENT_MESSAGES, settleCharge, toChargeOrder } from '../payments/non-auth-payments.ts';
-import type { ReconcileTiming } from '../payments/outcomes.ts';
+import type { ChargeVerdict, ReconcileTiming } from '../payments/outcomes.ts';
 import type { PaymentView } from '../payments/read-model.ts';
 import type { NewAttempt, PaymentRepository } from '../payments/repository.ts';
 import type { NewSchedule, ScheduleRecord, ScheduleRepository, ScheduleView } from './repository.ts';
@@ -314,26 +314,40 @@ export class Schedules {
    */
   private async execute(schedule: ScheduleRecord): Promise<string | null> {
     let impUid = schedule.imp_uid;
+    const resumed = impUid !== null;
     if (!impUid) {
       impUid = newImpUid();
       if (!(await this.repo.assignAttempt(schedule.id, schedule.run, impUid, this.clock.now()))) return null;
     }
-    let view = await this.payments.view(schedule.merchant_id, impUid);
-    if (!view) {
-      const refusal = await this.charge(schedule, impUid);
-      if (refusal) {
+    // A fresh imp_uid has no attempt yet; a resumed run's attempt may exist (its holder died after writing it).
+    if (!resumed || !(await this.payments.internals(schedule.merchant_id, impUid))) {
+      const charged = await this.charge(schedule, impUid);
+      if ('refusal' in charged) {
         await this.repo.settle(schedule.id, schedule.run, {
-          imp_uid: null, payment_status: 'failed', fail_reason: refusal, pg_provider: schedule.pg_provider, pg_id: schedule.pg_id,
-          executed_at: this.clock.now(),
+          imp_uid: null, payment_status: 'failed', fail_reason: charged.refusal, pg_provider: schedule.pg_provider,
+          pg_id: schedule.pg_id, executed_at: this.clock.now(),
         }, false);
         return null;
       }
-      view = await this.payments.view(schedule.merchant_id, impUid);
-      if (!view) throw new Error(`payment ${impUid} of schedule ${schedule.merchant_uid} vanished`);
+      const { verdict, pgProvider, pgId } = charged;
+      if (verdict.kind !== 'unknown') {
+        await this.repo.settle(schedule.id, schedule.run, {
+          imp_uid: impUid,
+          payment_status: verdict.kind,
+          fail_reason: verdict.kind === 'failed' ? (verdict.change.fail_reason ?? null) : null,
+          pg_provider: pgProvider,
+          pg_id: pgId,
+          executed_at: verdict.change.paid_at ?? verdict.change.failed_at ?? this.clock.now(),
+        }, verdict.kind === 'failed');
+        return impUid;
+      }
     }
+    // A run resumed after its holder died, or one whose PG answer is not known yet: the attempt's stored state decides.
+    const view = await this.payments.view(schedule.merchant_id, impUid);
+    if (!view) throw new Error(`payment ${impUid} of schedule ${schedule.merchant_uid} vanished`);
     const payment = view.payment;
     if (payment.status === 'ready') {
-      // The PG's answer is not known yet; the reconciler settles the attempt and a later claim settles the schedule.
+      // The reconciler settles the attempt with the PG; a later claim then settles the schedule.
       await this.repo.hold(schedule.id, schedule.run, new Date(this.clock.now().getTime() + RECHECK_MS));
       return impUid;
     }
@@ -348,15 +362,18 @@ export class Schedules {
     return impUid;
   }
 
-  /** Writes the attempt, then charges the key. Returns why no attempt could be made, or null. */
-  private async charge(schedule: ScheduleRecord, impUid: string): Promise<string | null> {
+  /** Writes the attempt, then charges the key: what the PG decided, or why no attempt could be made. */
+  private async charge(
+    schedule: ScheduleRecord,
+    impUid: string,
+  ): Promise<{ refusal: string } | { verdict: ChargeVerdict; pgProvider: string; pgId: string }> {
     const customer = await this.billing.find(schedule.merchant_id, schedule.customer_uid);
-    if (!customer) return BILLING_MESSAGES.unknownCustomer;
+    if (!customer) return { refusal: BILLING_MESSAGES.unknownCustomer };
     let channel;
     try {
       channel = await tossChannel(this.channels, schedule.merchant_id, 'api_payment', schedule.channel_key);
     } catch (error) {
-      if (error instanceof DomainError) return error.message;
+      if (error instanceof DomainError) return { refusal: error.message };
       throw error;
     }
     const now = this.clock.now();
@@ -397,15 +414,19 @@ export class Schedules {
     };
     if ((await this.payments.insertAttempt(attempt)) === 'merchant_uid_taken') {
       const blocking = await this.payments.blockingAttempt(schedule.merchant_id, schedule.merchant_uid);
-      return blocking?.state === 'approving' || blocking?.state === 'unknown'
-        ? PAYMENT_MESSAGES.inFlight(schedule.merchant_uid)
-        : PAYMENT_MESSAGES.alreadyPaid(schedule.merchant_uid);
+      return {
+        refusal: blocking?.state === 'approving' || blocking?.state === 'unknown'
+          ? PAYMENT_MESSAGES.inFlight(schedule.merchant_uid)
+          : PAYMENT_MESSAGES.alreadyPaid(schedule.merchant_uid),
+      };
     }
     const account = pgAccount(channel, this.secrets);
     const outcome = await this.connector.chargeBillingKey(
       account, this.billing.unseal(customer), customer.pg_customer_key, toChargeOrder(attempt), attempt.pg_idempotency_key,
     );
-    await settleCharge(this.payments, this.connector, account, { ...attempt, pg_check_count: 0 }, outcome, this.timing, this.clock.now(), this.logger);
-    return null;
+    const verdict = await settleCharge(
+      this.payments, this.connector, account, { ...attempt, pg_check_count: 0 }, outcome, this.timing, this.clock.now(), this.logger,
+    );
+    return { verdict, pgProvider: channel.pgProvider, pgId: channel.pgId };
   }
 }
