@@ -276,6 +276,54 @@ describe('emulator payment window: card', () => {
     assert.equal(res.body.card.issuerCode, '33');
   });
 
+  test('inside another site\'s frame (an aggregator\'s checkout on a merchant page) both targets are framed and complete', async () => {
+    const page = await chromium.newPage();
+    await page.goto(`${h.shopUrl}/checkout`);
+    // Same server, another host name: a third origin framed by the shop's page.
+    const aggregator = h.shopUrl.replace('localhost', '127.0.0.1');
+    await page.evaluate((src) => {
+      const f = document.createElement('iframe');
+      f.name = 'aggregator';
+      f.src = src;
+      f.style.cssText = 'width:900px;height:760px';
+      document.body.appendChild(f);
+    }, `${aggregator}/checkout`);
+    const frame = (await (await page.waitForSelector('iframe[name=aggregator]')).contentFrame())!;
+    await frame.waitForLoadState();
+    const params = (over: Record<string, unknown>) => ({
+      ...base({ successUrl: `${aggregator}/success`, failUrl: `${aggregator}/fail` }),
+      ...over,
+    });
+    const start = async (p: Record<string, unknown>) => {
+      await frame.addScriptTag({ url: `${h.emulatorUrl}/v1/payment` });
+      await frame.evaluate(([clientKey, p]) => {
+        void (window as any).TossPayments(clientKey).requestPayment('카드', p);
+      }, [h.merchant.clientKey, p] as const);
+    };
+
+    // self: the window replaces the aggregator's frame, which the shop's page frames.
+    const self = params({ windowTarget: 'self' });
+    await start(self);
+    await frame.waitForURL((u) => u.origin === h.emulatorUrl);
+    await frame.check('[data-testid=card-company-SHINHAN]');
+    await frame.click('[data-testid=pay-button]');
+    await frame.waitForURL((u) => u.origin === aggregator && u.pathname === '/success');
+    let res = await confirm(h, new URL(frame.url()).searchParams);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+
+    // iframe: the overlay opens inside the aggregator's frame.
+    await frame.goto(`${aggregator}/checkout`);
+    await start(params({}));
+    const w = (await (await frame.waitForSelector('iframe[data-toss-emulator-frame]')).contentFrame())!;
+    await w.check('[data-testid=card-company-HANA]');
+    await w.click('[data-testid=pay-button]');
+    await frame.waitForURL((u) => u.origin === aggregator && u.pathname === '/success');
+    res = await confirm(h, new URL(frame.url()).searchParams);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.card.issuerCode, '21');
+    assert.equal(new URL(page.url()).pathname, '/checkout', 'the shop\'s page stays');
+  });
+
   test('on a mobile browser the window replaces the page by default', async () => {
     const context = await chromium.browser().newContext({
       userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',

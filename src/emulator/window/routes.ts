@@ -97,8 +97,10 @@ export function appendQuery(base: string, params: Record<string, string>): strin
 }
 
 function securityHeaders(reply: FastifyReply, env: Pick<WindowEnvelope, 'target' | 'parentOrigin' | 'ancestorOrigins'> | null): void {
-  const ancestors =
-    env?.target === 'self' ? "'none'" : env?.parentOrigin ? [env.parentOrigin, ...(env.ancestorOrigins ?? [])].join(' ') : '*';
+  // The window may be framed by the page that opened it (iframe mode) and by whatever frames that page: in self mode
+  // the window takes the opener's place, which may itself be a frame (a PG aggregator's checkout on a merchant page).
+  const framers = env?.target === 'self' ? env.ancestorOrigins ?? [] : env?.parentOrigin ? [env.parentOrigin, ...(env.ancestorOrigins ?? [])] : null;
+  const ancestors = framers === null ? '*' : framers.length ? framers.join(' ') : "'none'";
   reply
     .header(
       'content-security-policy',
