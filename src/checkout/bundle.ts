@@ -12,6 +12,7 @@ export interface BrowserBundle {
 const ENTRIES = {
   iamport: fileURLToPath(new URL('./browser/iamport.ts', import.meta.url)),
   window: fileURLToPath(new URL('./browser/window.ts', import.meta.url)),
+  demo: fileURLToPath(new URL('./browser/demo.ts', import.meta.url)),
 } as const;
 
 export type BundleName = keyof typeof ENTRIES;

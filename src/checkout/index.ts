@@ -8,6 +8,7 @@ import { checkoutWindowRepository } from '../store/repositories/checkout-windows
 import { customerRepository } from '../store/repositories/customers.ts';
 import { httpConfirmation } from './confirm-url.ts';
 import { checkoutRoutes } from './routes.ts';
+import { demoShop } from './demo.ts';
 
 /** How often a node looks for abandoned windows; any node may, the update only takes windows still open. */
 const SWEEP_INTERVAL_MS = 60_000;
@@ -33,19 +34,18 @@ export function composeCheckout(ctx: GatewayContext, confirmation = httpConfirma
   });
 }
 
-export async function checkoutPart(app: FastifyInstance, opts: { ctx: GatewayContext; sweep?: boolean }): Promise<void> {
+export async function checkoutPart(app: FastifyInstance, opts: { ctx: GatewayContext }): Promise<void> {
   const confirmation = httpConfirmation(opts.ctx.config.webhooks.allowPrivate, opts.ctx.logger);
   const checkout = composeCheckout(opts.ctx, confirmation);
   await checkoutRoutes(app, { checkout });
+  if (opts.ctx.config.env === 'development') await demoShop(app, { ctx: opts.ctx });
   let timer: NodeJS.Timeout | null = null;
-  if (opts.sweep !== false) {
-    app.addHook('onReady', async () => {
-      timer = setInterval(() => {
-        checkout.expireAbandoned().catch((error) => opts.ctx.logger.error({ err: error }, 'abandoned checkout sweep failed'));
-      }, SWEEP_INTERVAL_MS);
-      timer.unref();
-    });
-  }
+  app.addHook('onReady', async () => {
+    timer = setInterval(() => {
+      checkout.expireAbandoned().catch((error) => opts.ctx.logger.error({ err: error }, 'abandoned checkout sweep failed'));
+    }, SWEEP_INTERVAL_MS);
+    timer.unref();
+  });
   app.addHook('onClose', async () => {
     if (timer) clearInterval(timer);
     await confirmation.close();
