@@ -4,64 +4,17 @@
 // Env: BENCH_DATABASE_URL (a server where a scratch database may be created; default TEST_DATABASE_URL or the local
 // `test` database), BENCH_STEP_MS (5000), BENCH_FINAL_MS (15000), BENCH_START_RATE (250), BENCH_MAX_P99_MS (20),
 // BENCH_ONLY (a part of the target names to measure), BENCH_CPU_PROF (a directory for the servers' CPU profiles).
-import crypto from 'node:crypto';
 import os from 'node:os';
-import { sql } from 'kysely';
-import pg from 'pg';
-import { loadConfig } from '../src/config.ts';
-import { createGatewayContext } from '../src/context.ts';
-import { systemClock } from '../src/lib/clock.ts';
-import { createLogger } from '../src/lib/logger.ts';
-import { SecretBox } from '../src/lib/secrets.ts';
-import { openStore } from '../src/store/database.ts';
-import { checkMasterKey, migrateGateway } from '../src/store/open-gateway.ts';
-import { GATEWAY_SCHEMA } from '../src/store/schema.ts';
 import { findCapacities, type Capacity, type Target } from './lib/capacity.ts';
 import { startServer, type ServerProcess } from './lib/processes.ts';
+import { BENCH_IMP_UID as IMP_UID, createScratchDatabase } from './lib/scratch-database.ts';
 
-const SERVER_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
 const STEP_MS = num('BENCH_STEP_MS', 5000);
 const FINAL_MS = num('BENCH_FINAL_MS', 15000);
 const START_RATE = num('BENCH_START_RATE', 250);
 const MAX_P99_MS = num('BENCH_MAX_P99_MS', 20);
-const IMP_UID = 'imp_100000000001';
 const log = (line: string) => process.stdout.write(line + '\n');
-
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A fresh database with the gateway's schema, a merchant, and one paid card payment of that merchant. */
-async function prepareDatabase(url: string, masterKey: Buffer) {
-  const store = await openStore({ databaseUrl: url, dataDir: null });
-  try {
-    await migrateGateway(store.db);
-    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url });
-    const secrets = new SecretBox(masterKey);
-    const ctx = createGatewayContext({ config, store, clock: systemClock, logger: createLogger('warn'), secrets });
-    await checkMasterKey(ctx.db, secrets);
-    const merchant = await ctx.merchants.create({ name: 'Bench shop' });
-    const now = new Date();
-    await sql`
-      insert into ${sql.id(GATEWAY_SCHEMA, 'payments')} (imp_uid, merchant_id, merchant_uid, state, pay_method, channel, pg_provider, pg_tid, name,
-        currency, amount, buyer_name, buyer_email, card_code, card_name, card_number, card_quota, apply_num,
-        custom_data, started_at, paid_at, updated_at, pg_order_id)
-      values (${IMP_UID}, ${merchant.id}, 'order_bench_1', 'paid', 'card', 'pc', 'tosspayments',
-        'tviva20261128000000', '벤치마크 상품', 'KRW', 15000, '홍길동', 'buyer@example.com', '361', 'BC카드',
-        '433012******1234', 0, '30012345', '{"cart":[1,2,3]}', ${now}, ${now}, ${now}, ${IMP_UID})
-    `.execute(ctx.db);
-    return merchant;
-  } finally {
-    await store.close();
-  }
-}
 
 function row(name: string, c: Capacity | undefined, bare: Capacity | undefined, note = ''): string {
   if (!c) return `| ${name} | — | — | — | — | — | — | — | — | ${note} |`;
@@ -72,15 +25,11 @@ function row(name: string, c: Capacity | undefined, bare: Capacity | undefined, 
 }
 
 async function main() {
-  const dbName = `tollgate_bench_${Date.now()}`;
-  await admin((c) => c.query(`create database ${dbName}`));
-  const dbUrl = new URL(SERVER_URL);
-  dbUrl.pathname = `/${dbName}`;
-  const masterKey = crypto.randomBytes(32);
+  const database = await createScratchDatabase();
+  const { merchant } = database;
   const servers: ServerProcess[] = [];
   try {
-    const merchant = await prepareDatabase(dbUrl.toString(), masterKey);
-    const env = { DATABASE_URL: dbUrl.toString(), TOLLGATE_MASTER_KEY: masterKey.toString('hex'), LOG_LEVEL: 'info' };
+    const env = { DATABASE_URL: database.url, TOLLGATE_MASTER_KEY: database.masterKey.toString('hex'), LOG_LEVEL: 'info' };
     const gateway = await startServer('gateway', env);
     const bare = await startServer('bare', env);
     servers.push(gateway, bare);
@@ -110,9 +59,8 @@ async function main() {
     const only = process.env.BENCH_ONLY;
     if (only) targets.splice(1, targets.length, ...targets.slice(1).filter((t) => t.name.includes(only)));
 
-    const pgVersion = await admin(async (c) => (await c.query('show server_version')).rows[0].server_version as string);
     log(`# ${new Date().toISOString()} · ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}) · node ${process.version} · ` +
-      `PostgreSQL ${pgVersion} · load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+      `PostgreSQL ${database.serverVersion} · load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     log(`# steps of ${STEP_MS} ms from ${START_RATE} req/s ×1.25; sustained = no errors, ≥95 % of the rate, p99 ≤ ${MAX_P99_MS} ms; ` +
       `final run ${FINAL_MS} ms at half the highest sustained rate`);
     const results = await findCapacities(targets, {
@@ -127,7 +75,7 @@ async function main() {
     if (!lookupReady) log(row('gateway: GET /payments/{imp_uid}', undefined, undefined, 'route not implemented yet'));
   } finally {
     for (const server of servers) await server.stop();
-    await admin((c) => c.query(`drop database if exists ${dbName} with (force)`));
+    await database.drop();
   }
 }
 
