@@ -6,6 +6,7 @@
 // BENCH_RATES (comma-separated events/s, default 200,1000), BENCH_RATE_MS (10000).
 import { fork } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -33,6 +34,12 @@ async function admin(query: string): Promise<pg.QueryResult> {
   } finally {
     await client.end();
   }
+}
+
+/** CPU seconds (user + system) a process has used: on a shared machine, cost per webhook is steadier than throughput. */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
@@ -65,7 +72,7 @@ async function main() {
 
     const pgVersion = (await admin('show server_version')).rows[0].server_version as string;
     log(`# ${new Date().toISOString()} · ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}) · node ${process.version} · ` +
-      `PostgreSQL ${pgVersion} · one node, batch ${config.webhooks.batchSize}, poll ${config.webhooks.pollIntervalMs} ms`);
+      `PostgreSQL ${pgVersion} · load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} · one node, batch ${config.webhooks.batchSize}, poll ${config.webhooks.pollIntervalMs} ms`);
 
     // 1. A backlog delivered as fast as one node can.
     for (let i = 0; i < BACKLOG; i += 500) {
@@ -74,11 +81,15 @@ async function main() {
       });
     }
     const started = performance.now();
+    const cpuBefore = { gateway: cpuSeconds(process.pid), receiver: cpuSeconds(receiver.pid!) };
     let worker = startWebhookWorkers(ctx);
     while (arrivals.size < BACKLOG) await new Promise((r) => setTimeout(r, 20));
     const seconds = (performance.now() - started) / 1000;
     await worker.stop();
-    log(`| backlog of ${BACKLOG} events | ${(BACKLOG / seconds).toFixed(0)} webhooks/s | ${seconds.toFixed(2)} s |`);
+    const gatewayMs = ((cpuSeconds(process.pid) - cpuBefore.gateway) / BACKLOG) * 1000;
+    const receiverMs = ((cpuSeconds(receiver.pid!) - cpuBefore.receiver) / BACKLOG) * 1000;
+    log(`| backlog of ${BACKLOG} events | ${(BACKLOG / seconds).toFixed(0)} webhooks/s | ${seconds.toFixed(2)} s | ` +
+      `CPU per webhook: gateway ${gatewayMs.toFixed(2)} ms, receiver ${receiverMs.toFixed(2)} ms |`);
 
     // 2. Commit-to-arrival delay at constant rates, each event in its own transaction.
     worker = startWebhookWorkers(ctx);
