@@ -11,6 +11,7 @@ import { paymentLookupRoutes } from './api/routes/payments-lookup.ts';
 import { prepareRoutes } from './api/routes/prepare.ts';
 import { codeRoutes } from './api/routes/codes.ts';
 import { checkoutPart } from './checkout/index.ts';
+import { consolePart } from './console/index.ts';
 import { subscribeCustomerRoutes } from './api/routes/subscribe-customers.ts';
 import { subscribePaymentRoutes } from './api/routes/subscribe-payments.ts';
 import { cancelRoutes } from './api/routes/cancel.ts';
@@ -52,5 +53,6 @@ export async function buildGatewayApp(ctx: GatewayContext): Promise<FastifyInsta
   await app.register(cancelRoutes, { ctx });
   await app.register(vbankRoutes, { ctx });
   await app.register(pgWebhookRoutes, { ctx });
+  await app.register(consolePart, { ctx, prefix: '/console' });
   return app;
 }

@@ -7,6 +7,7 @@ import { openRuntime, type Runtime } from './runtime.ts';
 import { createDemoMerchantIfEmpty, writeDemoMerchantFile } from './bootstrap/demo-merchant.ts';
 import { buildEmulatorApp, startEmulatorWorkers } from './emulator/index.ts';
 import { startPaymentReconciler } from './jobs/reconcile-payments.ts';
+import { createFirstOperatorIfNone } from './console/operator-accounts.ts';
 
 export interface RunningServer {
   runtime: Runtime;
@@ -35,6 +36,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
         ].join('\n') + '\n',
       );
     }
+    // The console's first operator (development only); owned by src/console/operator-accounts.ts.
+    await createFirstOperatorIfNone(ctx);
 
     let emulator: FastifyInstance | null = null;
     if (config.emulator.enabled) {

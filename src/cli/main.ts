@@ -6,6 +6,7 @@ import { DataDirBusyError } from '../store/data-dir-lock.ts';
 import { openRuntime } from '../runtime.ts';
 import { startServer } from '../server.ts';
 import { runEmulatorAlone } from './emulator.ts';
+import { operatorCreateCommand } from '../console/operator-accounts.ts';
 
 const USAGE = `Usage: tollgate <command>
 
@@ -14,6 +15,8 @@ const USAGE = `Usage: tollgate <command>
   merchant create [--user-code imp12345678] [--imp-key K] [--imp-secret S] [--name N] [--json]
                                 create a merchant with REST API keys (generated when not given)
   merchant list [--json]        list merchants
+  operator create --email E [--password P] [--merchant imp12345678 ...] [--owner] [--json]
+                                create a console operator (password generated when not given)
   emulator                      run only the Toss Payments emulator
 
 Configuration comes from the environment; see README.md.`;
@@ -30,6 +33,9 @@ export async function main(argv: string[]): Promise<void> {
         if (sub === 'create') return await merchantCreate(rest);
         if (sub === 'list') return await merchantList(rest);
         return fail(`unknown merchant command "${sub ?? ''}"\n\n${USAGE}`);
+      case 'operator':
+        if (sub === 'create') return await operatorCreate(rest);
+        return fail(`unknown operator command "${sub ?? ''}"\n\n${USAGE}`);
       case 'emulator':
         return await runEmulatorAlone(loadConfig());
       case undefined:
@@ -114,6 +120,15 @@ async function merchantList(args: string[]): Promise<void> {
     if (values.json) process.stdout.write(JSON.stringify(rows) + '\n');
     else if (rows.length === 0) process.stdout.write('no merchants\n');
     else for (const r of rows) process.stdout.write(`${r.user_code}  ${r.name}  imp_key ${r.imp_keys.join(', ')}\n`);
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function operatorCreate(args: string[]): Promise<void> {
+  const runtime = await openRuntime(loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }), 'operator create');
+  try {
+    process.stdout.write(await operatorCreateCommand(runtime.ctx, args));
   } finally {
     await runtime.close();
   }

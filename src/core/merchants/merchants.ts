@@ -1,5 +1,5 @@
 // Merchants, their REST API key pairs and their PG channels.
-import { DomainError, invalid } from '../errors.ts';
+import { DomainError, invalid, notFound } from '../errors.ts';
 import { newChannelKey, newImpKey, newImpSecret, newUserCode, USER_CODE_PATTERN } from '../../lib/ids.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { SecretBox } from '../../lib/secrets.ts';
@@ -65,13 +65,8 @@ export class Merchants {
   }
 
   async addTossChannel(merchantId: number, input: TossChannelInput) {
-    const apiVersion = input.apiVersion ?? TOSS_API_VERSION;
-    if (apiVersion !== TOSS_API_VERSION) {
-      throw invalid(
-        `Toss API version must be ${TOSS_API_VERSION}: PortOne's Toss module reads approval and failure responses in ` +
-          `that version's shape, and other versions name and type fields differently`,
-      );
-    }
+    const apiVersion = checkTossApiVersion(input.apiVersion);
+    checkChannelUrls(input);
     return this.repo.createChannel({
       merchantId,
       channelKey: newChannelKey(),
@@ -100,4 +95,76 @@ export class Merchants {
   channels(merchantId: number) {
     return this.repo.listChannels(merchantId);
   }
+
+  find(by: { id: number } | { userCode: string }) {
+    return this.repo.findMerchant(by);
+  }
+
+  apiKeys(merchantId: number) {
+    return this.repo.listApiKeys(merchantId);
+  }
+
+  /** A further REST key pair for the merchant (e.g. to rotate keys); the secret is returned once. */
+  async addApiKey(merchantId: number): Promise<{ id: number; impKey: string; impSecret: string }> {
+    const impKey = newImpKey();
+    const impSecret = newImpSecret();
+    const created = await this.repo.addApiKey({ merchantId, impKey, impSecretHash: this.secrets.hash(impSecret), now: this.clock.now() });
+    if (created === 'imp_key_taken') throw new DomainError('rejected', `imp_key ${impKey} is already in use`);
+    return { id: created.id, impKey, impSecret };
+  }
+
+  /** Revokes a key pair; its access tokens stop working at once. */
+  async revokeApiKey(merchantId: number, keyId: number): Promise<void> {
+    if (!(await this.repo.revokeApiKey(merchantId, keyId, this.clock.now()))) throw notFound('no such live REST API key');
+  }
+
+  /** Changes a channel; a secret key left out keeps the stored one (it is never read back). */
+  async updateTossChannel(merchantId: number, channelKey: string, input: Omit<TossChannelInput, 'secretKey'> & { secretKey?: string }) {
+    checkTossApiVersion(input.apiVersion);
+    checkChannelUrls(input);
+    const updated = await this.repo.updateChannel(merchantId, channelKey, {
+      ...(input.name !== undefined && { name: input.name }),
+      type: input.type,
+      pgId: input.mid,
+      clientKey: input.clientKey,
+      ...(input.secretKey ? { secretKeySealed: this.secrets.encrypt(input.secretKey) } : {}),
+      apiBaseUrl: input.apiBaseUrl.replace(/\/$/, ''),
+      scriptUrl: input.scriptUrl,
+      sandbox: input.sandbox,
+    }, this.clock.now());
+    if (!updated) throw notFound('no such channel');
+    return updated;
+  }
+
+  async setChannelEnabled(merchantId: number, channelKey: string, enabled: boolean) {
+    const updated = await this.repo.updateChannel(merchantId, channelKey, { enabled }, this.clock.now());
+    if (!updated) throw notFound('no such channel');
+    return updated;
+  }
+}
+
+/** The version a channel may name; absent means the pinned one. */
+export function checkTossApiVersion(apiVersion: string | undefined): string {
+  const version = apiVersion ?? TOSS_API_VERSION;
+  if (version !== TOSS_API_VERSION) {
+    throw invalid(
+      `Toss API version must be ${TOSS_API_VERSION}: PortOne's Toss module reads approval and failure responses in ` +
+        `that version's shape, and other versions name and type fields differently`,
+    );
+  }
+  return version;
+}
+
+function checkChannelUrls(input: { apiBaseUrl: string; scriptUrl: string; mid: string; clientKey: string }): void {
+  for (const [name, value] of [['API base URL', input.apiBaseUrl], ['script URL', input.scriptUrl]] as const) {
+    let url: URL | null = null;
+    try {
+      url = new URL(value);
+    } catch {
+      url = null;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw invalid(`the ${name} must be an http or https URL`);
+  }
+  if (!input.mid.trim()) throw invalid('the MID must not be empty');
+  if (!input.clientKey.trim()) throw invalid('the client key must not be empty');
 }

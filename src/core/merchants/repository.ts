@@ -24,6 +24,15 @@ export interface MerchantSummary {
   impKeys: string[];
 }
 
+export interface ApiKeyRecord {
+  id: number;
+  impKey: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+export type ChannelChange = Partial<Pick<ChannelRecord, 'name' | 'type' | 'pgId' | 'clientKey' | 'secretKeySealed' | 'apiBaseUrl' | 'scriptUrl' | 'sandbox' | 'enabled'>>;
+
 export interface MerchantRepository {
   createMerchant(input: {
     userCode: string;
@@ -36,4 +45,10 @@ export interface MerchantRepository {
   listMerchants(): Promise<MerchantSummary[]>;
   countMerchants(): Promise<number>;
   listChannels(merchantId: number): Promise<ChannelRecord[]>;
+  findMerchant(by: { id: number } | { userCode: string }): Promise<Omit<MerchantSummary, 'impKeys'> | null>;
+  listApiKeys(merchantId: number): Promise<ApiKeyRecord[]>;
+  addApiKey(input: { merchantId: number; impKey: string; impSecretHash: string; now: Date }): Promise<ApiKeyRecord | 'imp_key_taken'>;
+  /** Revokes the key and ends its access tokens; false when the merchant has no such live key. */
+  revokeApiKey(merchantId: number, keyId: number, now: Date): Promise<boolean>;
+  updateChannel(merchantId: number, channelKey: string, change: ChannelChange, now: Date): Promise<ChannelRecord | null>;
 }

@@ -5,6 +5,7 @@ import * as billingKeys from './0002_billing_keys.ts';
 import * as webhooks from './0003_webhooks.ts';
 import * as schedules from './0004_schedules.ts';
 import * as checkoutWindows from './0005_checkout_windows.ts';
+import * as operators from './0006_operators.ts';
 
 export const gatewayMigrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -12,4 +13,5 @@ export const gatewayMigrations: Record<string, Migration> = {
   '0003_webhooks': webhooks,
   '0004_schedules': schedules,
   '0005_checkout_windows': checkoutWindows,
+  '0006_operators': operators,
 };

@@ -99,5 +99,63 @@ export function merchantRepository(db: GatewayDb): MerchantRepository {
       const rows = await db.selectFrom('channels').selectAll().where('merchant_id', '=', merchantId).orderBy('id').execute();
       return rows.map(toChannelRecord);
     },
+
+    async findMerchant(by) {
+      let query = db.selectFrom('merchants').selectAll();
+      query = 'id' in by ? query.where('id', '=', by.id) : query.where('user_code', '=', by.userCode);
+      const m = await query.executeTakeFirst();
+      return m ? { id: Number(m.id), userCode: m.user_code, name: m.name, createdAt: m.created_at } : null;
+    },
+
+    async listApiKeys(merchantId) {
+      const rows = await db.selectFrom('api_keys').select(['id', 'imp_key', 'created_at', 'revoked_at'])
+        .where('merchant_id', '=', merchantId).orderBy('id').execute();
+      return rows.map((r) => ({ id: Number(r.id), impKey: r.imp_key, createdAt: r.created_at, revokedAt: r.revoked_at }));
+    },
+
+    async addApiKey(input) {
+      try {
+        const row = await db.insertInto('api_keys')
+          .values({ merchant_id: input.merchantId, imp_key: input.impKey, imp_secret_hash: input.impSecretHash, created_at: input.now })
+          .returning(['id', 'imp_key', 'created_at', 'revoked_at'])
+          .executeTakeFirstOrThrow();
+        return { id: Number(row.id), impKey: row.imp_key, createdAt: row.created_at, revokedAt: row.revoked_at };
+      } catch (error) {
+        if (isUniqueViolation(error, 'api_keys_imp_key_key')) return 'imp_key_taken';
+        throw error;
+      }
+    },
+
+    async revokeApiKey(merchantId, keyId, now) {
+      return db.transaction().execute(async (tx) => {
+        const revoked = await tx.updateTable('api_keys').set({ revoked_at: now })
+          .where('id', '=', keyId).where('merchant_id', '=', merchantId).where('revoked_at', 'is', null)
+          .returning('id').executeTakeFirst();
+        if (!revoked) return false;
+        await tx.deleteFrom('access_tokens').where('api_key_id', '=', keyId).execute();
+        return true;
+      });
+    },
+
+    async updateChannel(merchantId, channelKey, change, now) {
+      const row = await db.updateTable('channels')
+        .set({
+          updated_at: now,
+          ...(change.name !== undefined && { name: change.name }),
+          ...(change.type !== undefined && { type: change.type }),
+          ...(change.pgId !== undefined && { pg_id: change.pgId }),
+          ...(change.clientKey !== undefined && { client_key: change.clientKey }),
+          ...(change.secretKeySealed !== undefined && { secret_key_sealed: change.secretKeySealed }),
+          ...(change.apiBaseUrl !== undefined && { api_base_url: change.apiBaseUrl }),
+          ...(change.scriptUrl !== undefined && { script_url: change.scriptUrl }),
+          ...(change.sandbox !== undefined && { sandbox: change.sandbox }),
+          ...(change.enabled !== undefined && { enabled: change.enabled }),
+        })
+        .where('merchant_id', '=', merchantId)
+        .where('channel_key', '=', channelKey)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toChannelRecord(row) : null;
+    },
   };
 }
