@@ -4,6 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Frame, FrameLocator, Page } from 'playwright-core';
+import type { StoreKind } from '../../src/store/database.ts';
 import { startTossTestbed, type TossTestbed } from '../helpers/toss.ts';
 
 export interface ConfirmCall {
@@ -61,8 +62,8 @@ function startShop(gatewayUrl: string): Promise<Shop> {
   );
 }
 
-export async function startCheckoutBed(): Promise<CheckoutBed> {
-  const bed = await startTossTestbed('pglite');
+export async function startCheckoutBed(kind: StoreKind = 'pglite'): Promise<CheckoutBed> {
+  const bed = await startTossTestbed(kind);
   const shop = await startShop(bed.url);
   return {
     ...bed,
