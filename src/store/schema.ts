@@ -137,7 +137,8 @@ export interface PaymentsTable {
 }
 
 /** The money-moving PG call a payment attempt made. */
-export type PgCall = 'key_in' | 'billing' | 'virtual_account';
+/** `confirm`: the approval of a payment the buyer authenticated in the PG's window. */
+export type PgCall = 'key_in' | 'billing' | 'virtual_account' | 'confirm';
 
 export interface CustomersTable {
   id: Generated<number>;

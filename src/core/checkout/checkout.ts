@@ -8,11 +8,12 @@ import type { Logger } from '../../lib/logger.ts';
 import type { SecretBox } from '../../lib/secrets.ts';
 import { newImpUid } from '../../lib/ids.ts';
 import type { ChannelRecord } from '../merchants/repository.ts';
-import type { PaymentConnector, PgPayment } from '../pg/connector.ts';
+import type { PaymentConnector, PgOutcome, PgPayment } from '../pg/connector.ts';
 import { pgAccount } from '../payments/channels.ts';
 import { declineReason, failedChange, type ReconcileTiming } from '../payments/outcomes.ts';
 import { PAYMENT_MESSAGES, settleCharge } from '../payments/non-auth-payments.ts';
-import type { PaymentChange, PaymentRepository } from '../payments/repository.ts';
+import type { PaymentRepository } from '../payments/repository.ts';
+import { settleVirtualAccount } from '../payments/virtual-accounts.ts';
 import { honoursPreparedAmount, type Prepares } from '../prepare/prepares.ts';
 import type { CustomerFields } from '../billing/billing-keys.ts';
 import { confirmRefusalReason, type MerchantConfirmation } from './confirmation.ts';
@@ -217,9 +218,12 @@ export class Checkout {
       }
     }
     const idempotencyKey = crypto.randomUUID();
+    const vbank = request.payMethod === 'vbank';
     const marked = await this.deps.windows.markApproving(impUid, {
       pg_tid: back.paymentKey,
       pg_idempotency_key: idempotencyKey,
+      // The reconciler settles an unknown virtual-account confirm as an issue, anything else as a charge.
+      pg_call: vbank ? 'virtual_account' : 'confirm',
       pg_next_check_at: new Date(now().getTime() + this.deps.timing.staleAfterMs),
       updated_at: now(),
     });
@@ -229,9 +233,7 @@ export class Checkout {
     if (marked === 'not_ready') return this.finished(window);
     const account = pgAccount(channel, this.deps.secrets);
     const outcome = await this.deps.connector.confirm(account, back.paymentKey, impUid, request.amount, idempotencyKey);
-    if (outcome.kind === 'success' && outcome.value.status === 'waiting_for_deposit') {
-      return this.issuedAccount(window, outcome.value);
-    }
+    if (vbank) return this.issuedAccount(window, outcome);
     const verdict = await settleCharge(
       this.deps.payments,
       this.deps.connector,
@@ -315,30 +317,32 @@ export class Checkout {
     return this.finish(window, { imp_uid: impUid, merchant_uid: window.merchantUid, error_code: code, error_msg: message });
   }
 
-  private async issuedAccount(window: CheckoutWindow, p: PgPayment): Promise<FinishedWindow> {
-    const va = p.virtualAccount;
-    const now = this.deps.clock.now();
-    const change: PaymentChange = {
-      state: 'ready',
-      pg_tid: p.paymentKey,
-      vbank_code: va?.bankCode ?? null,
-      vbank_name: va?.bankName ?? null,
-      vbank_num: va?.accountNumber ?? null,
-      vbank_holder: va?.holder ?? null,
-      vbank_date: va?.dueAt ?? null,
-      vbank_issued_at: p.approvedAt ?? p.requestedAt ?? now,
-      receipt_url: p.receiptUrl,
-      pg_secret_sealed: p.secret ? this.deps.secrets.encrypt(p.secret) : null,
-      pg_next_check_at: null,
-      pg_last_error: null,
-      updated_at: now,
-    };
-    await this.deps.payments.transition(window.impUid!, ['approving', 'unknown'], change, 'ready');
-    const finished = await this.finish(window, { imp_uid: window.impUid, merchant_uid: window.merchantUid });
-    return {
-      ...finished,
-      account: va ? { bank: va.bankName, number: va.accountNumber, holder: va.holder, due: va.dueAt } : null,
-    };
+  private async issuedAccount(window: CheckoutWindow, outcome: PgOutcome<PgPayment>): Promise<FinishedWindow> {
+    const imp_uid = window.impUid!;
+    const merchantUid = window.merchantUid;
+    const settled = await settleVirtualAccount(
+      this.deps.payments,
+      this.deps.secrets,
+      { imp_uid, amount: window.request.amount, pg_check_count: 0, state: 'approving' },
+      outcome,
+      this.deps.timing,
+      this.deps.clock.now(),
+    );
+    if (settled === 'ready' || settled === 'paid') {
+      const finished = await this.finish(window, { imp_uid, merchant_uid: merchantUid });
+      const va = outcome.kind === 'success' ? outcome.value.virtualAccount : null;
+      return { ...finished, account: va ? { bank: va.bankName, number: va.accountNumber, holder: va.holder, due: va.dueAt } : null };
+    }
+    if (settled === 'failed') {
+      const failure = outcome.kind === 'declined' ? outcome : outcome.kind === 'success' ? outcome.value.failure : null;
+      return this.finish(window, {
+        imp_uid,
+        merchant_uid: merchantUid,
+        error_code: failure?.code ?? 'PAY_PROCESS_ABORTED',
+        error_msg: failure?.message ?? '가상계좌 발급에 실패하였습니다.',
+      });
+    }
+    return this.finish(window, { imp_uid, merchant_uid: merchantUid, error_code: 'PAYMENT_RESULT_UNKNOWN', error_msg: WINDOW_MESSAGES.unknownOutcome });
   }
 
   private async finish(window: CheckoutWindow, result: WindowResult): Promise<FinishedWindow> {

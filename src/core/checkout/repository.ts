@@ -1,5 +1,6 @@
 // What the hosted checkout needs from storage beyond the payment flows' own repository.
 import type { ChannelRecord } from '../merchants/repository.ts';
+import type { PgCall } from '../payments/repository.ts';
 import type { CheckoutRequest } from './request.ts';
 
 /** What the window answers the merchant page with (the callback's argument, or the m_redirect_url query). */
@@ -79,7 +80,7 @@ export interface CheckoutRepository {
    */
   markApproving(
     impUid: string,
-    change: { pg_tid: string; pg_idempotency_key: string; pg_next_check_at: Date; updated_at: Date },
+    change: { pg_tid: string; pg_idempotency_key: string; pg_call: PgCall; pg_next_check_at: Date; updated_at: Date },
   ): Promise<'marked' | 'not_ready' | 'merchant_uid_taken'>;
   /** Open windows started before `before`, oldest first. */
   abandonedWindows(before: Date, limit: number): Promise<CheckoutWindow[]>;

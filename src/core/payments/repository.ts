@@ -3,7 +3,8 @@
 import type { PaymentView } from './read-model.ts';
 
 export type PaymentState = 'ready' | 'approving' | 'unknown' | 'paid' | 'failed' | 'cancelled';
-export type PgCall = 'key_in' | 'billing' | 'virtual_account';
+/** `confirm`: the approval of a payment the buyer authenticated in the PG's window. */
+export type PgCall = 'key_in' | 'billing' | 'virtual_account' | 'confirm';
 export type Announcement = 'paid' | 'ready' | 'failed' | 'cancelled';
 
 /** A payment attempt as written before the PG is called. */

@@ -97,7 +97,7 @@ export function checkoutWindowRepository(db: GatewayDb): CheckoutRepository {
       try {
         const updated = await db
           .updateTable('payments')
-          .set({ ...change, state: 'approving', pg_call: 'confirm' as never })
+          .set({ ...change, state: 'approving' })
           .where('imp_uid', '=', impUid)
           .where('state', '=', 'ready')
           .executeTakeFirst();
