@@ -7,7 +7,7 @@ export interface ReceivedWebhook {
   headers: http.IncomingHttpHeaders;
   body: string;
   at: number;
-  /** The status this receiver answered with. */
+  /** The status this receiver answered with (0: it never answered). */
   status: number;
 }
 
@@ -16,6 +16,8 @@ export type Responder = (request: { headers: http.IncomingHttpHeaders; body: str
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   respond: Responder = () => 200;
+  /** While set, requests are read and recorded but never answered (a receiver that hangs). */
+  hang = false;
   private server: http.Server | null = null;
   port = 0;
 
@@ -29,6 +31,10 @@ export class WebhookReceiver {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
+        if (this.hang) {
+          this.received.push({ headers: req.headers, body, at: Date.now(), status: 0 });
+          return;
+        }
         const status = this.respond({ headers: req.headers, body });
         this.received.push({ headers: req.headers, body, at: Date.now(), status });
         res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'OK' : 'not now');
@@ -50,6 +56,6 @@ export class WebhookReceiver {
 
   /** Bodies of the requests answered with 2xx, parsed as JSON. */
   acceptedJson(): Array<Record<string, string>> {
-    return this.received.filter((r) => r.status < 300).map((r) => JSON.parse(r.body));
+    return this.received.filter((r) => r.status > 0 && r.status < 300).map((r) => JSON.parse(r.body));
   }
 }

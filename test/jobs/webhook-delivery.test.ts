@@ -26,6 +26,7 @@ describeEachStore('webhook delivery', (kind) => {
       contentType: 'json',
       signingEnabled: false,
       retrySchedule: [...DEFAULT_RETRY_SCHEDULE],
+      readTimeoutMs: 30_000,
     });
     // Each test starts with nothing left to deliver from the one before.
     await gw.ctx.db.updateTable('webhook_deliveries').set({ state: 'dead', next_attempt_at: null }).execute();
@@ -220,6 +221,25 @@ describeEachStore('webhook delivery', (kind) => {
     assert.equal(await createWebhookWorker(gw.ctx).drain(), 3);
     assert.equal(receiver.received.length, 2, 'both loopback targets received it, the metadata address never');
     assert.equal((await deliveryOf(metadata)).state, 'failed');
+  });
+
+  test('a receiver that never answers is cut off at the read timeout and tried again later', async () => {
+    await gw.ctx.webhooks.updateSettings(gw.merchant.id, { readTimeoutMs: 300 });
+    receiver.hang = true;
+    const impUid = await record();
+    const started = Date.now();
+    assert.equal(await createWebhookWorker(gw.ctx).drain(), 1);
+    assert.ok(Date.now() - started < 5000, 'the attempt ended at the timeout');
+    const delivery = await deliveryOf(impUid);
+    assert.equal(delivery.state, 'failed');
+    assert.equal(delivery.last_status, null);
+    assert.match(delivery.last_error ?? '', /timeout/i);
+    const [attempt] = await gw.ctx.db.selectFrom('webhook_attempts').selectAll().where('delivery_id', '=', delivery.id).execute();
+    assert.ok(attempt!.duration_ms >= 300 && attempt!.duration_ms < 5000, `${attempt!.duration_ms} ms`);
+    receiver.hang = false;
+    gw.clock.advance(5_000);
+    assert.equal(await createWebhookWorker(gw.ctx).drain(), 1);
+    assert.equal((await deliveryOf(impUid)).state, 'delivered');
   });
 
   test('a running worker delivers within a second of the commit', async () => {
