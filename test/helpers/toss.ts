@@ -1,6 +1,6 @@
 // A gateway and the Toss emulator over the same store, each on its own loopback port, talking only over HTTP: an
 // emulator merchant whose webhooks go to the gateway, and the test merchant's `api_payment` and `payment` Toss
-// channels pointing at the emulator. The connector's timeouts are short so fault tests run quickly.
+// channels pointing at the emulator. Fault tests shorten the connector's read timeout so they run quickly.
 import type { FastifyInstance } from 'fastify';
 import { AdjustableClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/lib/logger.ts';
@@ -41,11 +41,13 @@ export async function startTossTestbed(
   kind: StoreKind,
   opts: { readTimeoutMs?: number; timing?: Partial<ReconcileTiming> } = {},
 ): Promise<TossTestbed> {
-  const connector = tossConnector({ connectTimeoutMs: 2_000, readTimeoutMs: opts.readTimeoutMs ?? 3_000 });
+  // Generous by default so a loaded machine does not turn answers into unknowns; fault tests pass a short one.
+  const readTimeoutMs = opts.readTimeoutMs ?? 10_000;
+  const connector = tossConnector({ connectTimeoutMs: 2_000, readTimeoutMs });
   const gw = await startTestGateway(kind, {
     payments: {
       connector,
-      timing: { staleAfterMs: 10_000, firstCheckMs: 200, maxCheckDelayMs: 2_000, absentAfterMs: 1_000, maxChecks: 8, ...opts.timing },
+      timing: { staleAfterMs: readTimeoutMs + 10_000, firstCheckMs: 200, maxCheckDelayMs: 2_000, absentAfterMs: 1_000, maxChecks: 8, ...opts.timing },
     },
   });
   await migrate(gw.ctx.rootDb, emulatorMigrationSet);

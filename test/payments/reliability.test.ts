@@ -54,14 +54,22 @@ describeEachStore('payment reliability', (kind) => {
       t.call('POST', '/subscribe/payments/again', { customer_uid: 'cu_rel', merchant_uid: `burst-${i % 20}`, amount: 1_000 + (i % 20) }),
     );
     const results = await Promise.all(calls);
-    const paid = results.filter((r) => r.body.code === 0 && r.body.response.status === 'paid');
-    assert.equal(paid.length, 20);
-    assert.equal(new Set(paid.map((r) => r.body.response.merchant_uid)).size, 20);
     for (const r of results) {
       assert.equal(r.status, 200);
-      if (r.body.code !== 0) assert.match(r.body.message, /이미 (주문이 이루어진 건입니다|결제가 진행 중인 주문입니다)/);
+      // Paid, or (on a slow machine) still being settled, or refused because that order is taken.
+      if (r.body.code === 0) assert.ok(['paid', 'ready'].includes(r.body.response.status), r.body.response.status);
+      else assert.match(r.body.message, /이미 (주문이 이루어진 건입니다|결제가 진행 중인 주문입니다)/);
     }
-    const charges = (await t.emulatorPayments()).slice(before);
+    assert.ok(results.filter((r) => r.body.code === 0).length <= 20);
+    await settleAll();
+    const paid = await t.ctx.db.selectFrom('payments').select('merchant_uid').where('merchant_uid', 'like', 'burst-%').where('state', '=', 'paid').execute();
+    assert.equal(paid.length, 20);
+    assert.equal(new Set(paid.map((p) => p.merchant_uid)).size, 20);
+    const attempts = new Set(
+      (await t.ctx.db.selectFrom('payments').select('pg_order_id').where('merchant_uid', 'like', 'burst-%').execute()).map((p) => p.pg_order_id),
+    );
+    const charges = (await t.emulatorPayments()).filter((p) => attempts.has(p.orderId));
+    assert.equal(charges.length, 20, 'exactly 20 charges reached Toss');
     assert.equal((await t.emulatorPayments()).length - before, 20);
     assert.ok(charges.every((c) => c.status === 'DONE'));
     await assertAgreement();

@@ -24,12 +24,16 @@ const CANCELLATION_COLUMNS = [
 export function paymentRepository(db: GatewayDb): PaymentRepository {
   const queries = paymentQueries(db);
 
-  async function announce(tx: GatewayDb, impUid: string, status: Announcement, at: Date, cancellationId?: string) {
-    const p = await tx
-      .selectFrom('payments')
-      .select(['merchant_id', 'merchant_uid', 'notice_urls'])
-      .where('imp_uid', '=', impUid)
-      .executeTakeFirstOrThrow();
+  type Announced = { merchant_id: number; merchant_uid: string; notice_urls: string[] };
+
+  async function announce(tx: GatewayDb, impUid: string, status: Announcement, at: Date, cancellationId?: string, known?: Announced) {
+    const p =
+      known ??
+      (await tx
+        .selectFrom('payments')
+        .select(['merchant_id', 'merchant_uid', 'notice_urls'])
+        .where('imp_uid', '=', impUid)
+        .executeTakeFirstOrThrow());
     await recordWebhookEvent(tx, {
       merchantId: p.merchant_id,
       impUid,
@@ -106,15 +110,20 @@ export function paymentRepository(db: GatewayDb): PaymentRepository {
     },
 
     async transition(impUid, from, change, announcement) {
-      return db.transaction().execute(async (tx) => {
-        const updated = await tx
+      const apply = (q: GatewayDb) =>
+        q
           .updateTable('payments')
           .set(change)
           .where('imp_uid', '=', impUid)
           .where('state', 'in', [...from])
+          .returning(['merchant_id', 'merchant_uid', 'notice_urls'])
           .executeTakeFirst();
-        if (Number(updated.numUpdatedRows) === 0) return false;
-        if (announcement) await announce(tx, impUid, announcement, change.updated_at);
+      // Only a change that is announced needs a transaction: the event must exist exactly when the change does.
+      if (!announcement) return (await apply(db)) !== undefined;
+      return db.transaction().execute(async (tx) => {
+        const updated = await apply(tx);
+        if (!updated) return false;
+        await announce(tx, impUid, announcement, change.updated_at, undefined, updated);
         return true;
       });
     },
