@@ -124,4 +124,30 @@ describe('checkout: every pay_method', { concurrency: 4 }, () => {
       assert.match(payment.fail_reason, /^\[EXCEED_MAX_DUE_DATE\]/);
     });
   });
+
+  test('escrow, products, cash receipt type, cultural expense and tax-free amount reach Toss', async () => {
+    await withPage(chromium.browser(), async (page) => {
+      const products = [{ id: 'p1', name: '운동화', code: 'SHOE-1', unitPrice: 25000, quantity: 1 }];
+      const { pending } = await pay(page, 'trans', async (w) => {
+        assert.equal(await w.getByTestId('cash-receipt-type').inputValue(), '소득공제');
+        assert.equal(await w.getByTestId('use-escrow').count(), 0, 'escrow was decided by the merchant');
+        await w.getByTestId('bank-select').selectOption('88');
+        await w.getByTestId('cash-receipt-number').fill('01042424242');
+      }, { escrow: true, products, tax_free: 5000, bypass: { cashReceiptType: 'personal', isCulturalExpense: true } });
+      const rsp = await pending;
+      assert.equal(rsp.error_code, undefined, rsp.error_msg);
+      const res = await fetch(`${bed.emulatorUrl}/v1/payments/orders/${rsp.imp_uid}`, {
+        headers: { authorization: `Basic ${Buffer.from(`${bed.toss.secretKey}:`).toString('base64')}` },
+      });
+      const atToss = (await res.json()) as any;
+      assert.equal(atToss.status, 'DONE');
+      assert.equal(atToss.useEscrow, true);
+      assert.equal(atToss.cultureExpense, true);
+      assert.equal(atToss.taxFreeAmount, 5000);
+      assert.equal(atToss.cashReceipt?.type, '소득공제');
+      const payment = await paymentOf(bed, rsp.imp_uid);
+      assert.equal(payment.status, 'paid');
+      assert.equal(payment.escrow, true);
+    });
+  });
 });
