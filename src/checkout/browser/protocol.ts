@@ -1,4 +1,5 @@
 // What the browser SDK, the hosted window and the gateway's checkout routes say to each other.
+import type { WindowResult } from '../../core/checkout/repository.ts';
 
 /** `source` of every message the hosted window posts to the merchant page. */
 export const MESSAGE_SOURCE = 'tollgate-checkout';
@@ -8,14 +9,7 @@ export const MESSAGE_SOURCE = 'tollgate-checkout';
  * only `imp_uid` and `merchant_uid` (+ `error_code`, `error_msg` on failure); the billing-key window and refusals
  * before any window also say `success`.
  */
-export interface CheckoutResult {
-  success?: boolean;
-  imp_uid: string | null;
-  merchant_uid: string;
-  customer_uid?: string;
-  error_code?: string;
-  error_msg?: string;
-}
+export type CheckoutResult = WindowResult;
 
 /** The gateway's answer to `POST /checkout/payments`: a window to open, or the refusal that stopped it. */
 export interface CheckoutAnswer {
