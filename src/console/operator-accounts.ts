@@ -28,15 +28,16 @@ export async function createFirstOperatorIfNone(ctx: GatewayContext): Promise<vo
   const url = `${ctx.config.publicUrl}/console`;
   const file = path.join(ctx.config.dataDir, 'demo-merchant.json');
   let saved = '';
-  try {
-    const demo = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-    demo.console = { url, email: FIRST_OPERATOR_EMAIL, password };
-    fs.mkdirSync(ctx.config.dataDir, { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });
-    fs.chmodSync(file, 0o600);
-    saved = `Saved to ${file}\n`;
-  } catch (error) {
-    ctx.logger.warn({ err: error }, 'could not add the console operator to demo-merchant.json');
+  // Beside the demo merchant's keys when this start created them; a database that already had merchants has no file.
+  if (fs.existsSync(file)) {
+    try {
+      const demo = JSON.parse(fs.readFileSync(file, 'utf8'));
+      demo.console = { url, email: FIRST_OPERATOR_EMAIL, password };
+      fs.writeFileSync(file, JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });
+      saved = `Saved to ${file}\n`;
+    } catch (error) {
+      ctx.logger.warn({ err: error }, 'could not add the console operator to demo-merchant.json');
+    }
   }
   process.stdout.write(
     `\nCreated a console operator (sees every merchant):\n  console   ${url}\n  email     ${FIRST_OPERATOR_EMAIL}\n  password  ${password}\n${saved}\n`,
