@@ -68,8 +68,6 @@ const TEXTS = {
   done: { ko: '처리가 완료되었습니다. 상점으로 이동합니다…', en: 'Done. Returning to the shop…' },
   failed: { ko: '결제가 완료되지 않았습니다. 상점으로 이동합니다…', en: 'The payment was not completed. Returning to the shop…' },
   continue: { ko: '계속', en: 'Continue' },
-  issuedAccount: { ko: '발급 계좌', en: 'Issued account' },
-  customerKey: { ko: '고객 키', en: 'Customer key' },
 } as const;
 
 export type TextKey = keyof typeof TEXTS;

@@ -1,6 +1,8 @@
 // The window's own reading of what the SDK posted. The SDK validated already, but anyone can post this form, so the
-// window checks again and keeps only what it understands.
+// window checks again what it renders and acts on; the payment service checks the rest (taxes, metadata, due dates)
+// when it opens the payment.
 import { findBank, findCardCompany, findEasyPayProvider, MOBILE_CARRIERS, type Institution } from '../payments/codes.ts';
+import { INSTALLMENT_MINIMUM_AMOUNT, ORDER_ID_PATTERN } from '../payments/rules.ts';
 import type { Language } from './i18n.ts';
 
 export const METHOD_CODES = [
@@ -63,16 +65,9 @@ export interface PaymentWindowRequest extends WindowEnvelope {
   orderName: string;
   amount: number;
   currency: string;
-  taxFreeAmount: number;
   customerName: string | null;
-  customerEmail: string | null;
   customerMobilePhone: string | null;
-  cultureExpense: boolean;
   useEscrow: boolean | null;
-  metadata: Record<string, string> | null;
-  validHours: number | null;
-  dueDate: string | null;
-  virtualAccountCallbackUrl: string | null;
   cashReceiptType: string | null;
   card: CardOptions;
   bank: Institution | null;
@@ -82,10 +77,8 @@ export interface PaymentWindowRequest extends WindowEnvelope {
 export interface BillingWindowRequest extends WindowEnvelope {
   customerKey: string;
   customerName: string | null;
-  customerEmail: string | null;
 }
 
-const ORDER_ID = /^[A-Za-z0-9_=-]{6,64}$/;
 const CUSTOMER_KEY = /^[A-Za-z0-9\-_=.@*]{2,300}$/;
 
 function invalid(message: string): WindowRequestError {
@@ -194,21 +187,6 @@ function cardOptions(params: Record<string, unknown>): CardOptions {
   };
 }
 
-function metadata(value: unknown): Record<string, string> | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalid('metadata는 객체여야 합니다.');
-  const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length > 5) throw invalid('metadata는 최대 5개의 키-값 쌍을 허용합니다.');
-  const out: Record<string, string> = {};
-  for (const [k, v] of entries) {
-    if (k.length > 40 || /[[\]]/.test(k)) throw invalid('metadata의 키는 40자 이하이며 [, ]를 포함할 수 없습니다.');
-    const text = typeof v === 'string' ? v : JSON.stringify(v);
-    if (text.length > 2000) throw invalid('metadata의 값은 2000자 이하여야 합니다.');
-    out[k] = text;
-  }
-  return out;
-}
-
 export function readPaymentRequest(form: Record<string, unknown>): PaymentWindowRequest {
   const params = parseParams(form.params);
   const methodField = typeof form.method === 'string' ? form.method : '';
@@ -228,7 +206,7 @@ export function readPaymentRequest(form: Record<string, unknown>): PaymentWindow
   if (Math.abs(Math.round(minorUnits) - minorUnits) > 1e-6) {
     throw new WindowRequestError('INVALID_MINOR_UNIT_FOR_CURRENCY', `${currency} 결제 금액의 소수점 자릿수가 올바르지 않습니다.`);
   }
-  if (typeof params.orderId !== 'string' || !ORDER_ID.test(params.orderId)) {
+  if (typeof params.orderId !== 'string' || !ORDER_ID_PATTERN.test(params.orderId)) {
     throw new WindowRequestError(
       'INVALID_ORDER_ID',
       'orderId는 영문 대소문자, 숫자, 특수문자(-, _, =)만 허용합니다. 6자 이상 64자 이하여야 합니다.',
@@ -236,18 +214,6 @@ export function readPaymentRequest(form: Record<string, unknown>): PaymentWindow
   }
   const orderName = str(params, 'orderName', 100);
   if (!orderName || !orderName.trim()) throw invalid('orderName은 필수 값입니다.');
-  const taxFree = params.taxFreeAmount ?? 0;
-  if (typeof taxFree !== 'number' || taxFree < 0 || taxFree > amount) {
-    throw invalid('taxFreeAmount는 0 이상 결제 금액 이하의 숫자여야 합니다.');
-  }
-  const validHours = params.validHours ?? null;
-  if (validHours !== null && (typeof validHours !== 'number' || !Number.isInteger(validHours) || validHours < 1)) {
-    throw invalid('validHours는 양의 정수여야 합니다.');
-  }
-  const dueDate = str(params, 'dueDate', 40);
-  if (validHours !== null && dueDate !== null) {
-    throw new WindowRequestError('INVALID_VALID_HOURS_WITH_DUE_DATE_AND_SINGLE', 'validHours와 dueDate는 같이 사용할 수 없습니다.');
-  }
   const receipt = (params.cashReceipt ?? params.cashReceiptInfo) as { type?: unknown } | null | undefined;
   const cashReceiptType = receipt && typeof receipt.type === 'string' ? receipt.type : null;
   if (cashReceiptType !== null && !['소득공제', '지출증빙', '미발행'].includes(cashReceiptType)) {
@@ -268,16 +234,9 @@ export function readPaymentRequest(form: Record<string, unknown>): PaymentWindow
     orderName,
     amount,
     currency,
-    taxFreeAmount: taxFree,
     customerName: str(params, 'customerName', 100),
-    customerEmail: str(params, 'customerEmail', 100),
     customerMobilePhone: phone,
-    cultureExpense: bool(params, 'cultureExpense') ?? false,
     useEscrow: bool(params, 'useEscrow'),
-    metadata: metadata(params.metadata),
-    validHours,
-    dueDate,
-    virtualAccountCallbackUrl: str(params, 'virtualAccountCallbackUrl', 2000),
     cashReceiptType,
     card,
     bank,
@@ -299,13 +258,12 @@ export function readBillingRequest(form: Record<string, unknown>): BillingWindow
     ...env,
     customerKey: params.customerKey,
     customerName: str(params, 'customerName', 100),
-    customerEmail: str(params, 'customerEmail', 100),
   };
 }
 
 /** Installment choices the window offers: lump sum only below 50,000 KRW or for foreign currencies. */
 export function installmentChoices(req: PaymentWindowRequest): number[] {
-  if (req.currency !== 'KRW' || req.amount < 50_000) return [0];
+  if (req.currency !== 'KRW' || req.amount < INSTALLMENT_MINIMUM_AMOUNT) return [0];
   const { installmentPlan, maxInstallmentPlan } = req.card;
   if (installmentPlan !== null) return installmentPlan === 0 ? [0] : [installmentPlan];
   const max = maxInstallmentPlan ?? 12;

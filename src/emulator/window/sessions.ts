@@ -3,10 +3,10 @@
 // emulator restart answers as expired. Payment windows need none of this: their state is the payment's row.
 import crypto from 'node:crypto';
 import type { Clock } from '../../lib/clock.ts';
+import { AUTHENTICATION_WINDOW_MS } from '../payments/window.ts';
 import type { WindowMerchant } from './backend.ts';
 import type { BillingWindowRequest } from './request.ts';
 
-export const WINDOW_VALIDITY_MS = 30 * 60_000;
 /** Finished or expired sessions are still answered (with the expiry page) for a while, then forgotten. */
 const RETENTION_MS = 2 * 60 * 60_000;
 
@@ -34,7 +34,7 @@ export class WindowSessions {
       req,
       merchant,
       openedAt: now,
-      expiresAt: new Date(now.getTime() + WINDOW_VALIDITY_MS),
+      expiresAt: new Date(now.getTime() + AUTHENTICATION_WINDOW_MS),
       finished: false,
     };
     this.sessions.set(session.id, session);
