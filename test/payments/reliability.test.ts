@@ -131,6 +131,31 @@ describeEachStore('payment reliability', (kind) => {
     await assertAgreement();
   });
 
+  it('a cancel whose answer is lost is settled from Toss by the reconciler, and blocks a second cancel meanwhile', async () => {
+    const paid = await t.call('POST', '/subscribe/payments/again', { customer_uid: 'cu_rel', merchant_uid: 'cancel-drop', amount: 6_000 });
+    assert.equal(paid.body.response.status, 'paid');
+    const impUid = paid.body.response.imp_uid;
+    await t.fault({ endpoint: 'POST /v1/payments/:paymentKey/cancel', dropRate: 1, remaining: 1 });
+    const lost = await t.call('POST', '/payments/cancel', { imp_uid: impUid, amount: 2_000 });
+    assert.equal(lost.body.code, -1);
+    assert.match(lost.body.message, /취소 결과를 확인하지 못했습니다/);
+    const blocked = await t.call('POST', '/payments/cancel', { imp_uid: impUid, amount: 1_000 });
+    assert.equal(blocked.body.code, 1);
+    assert.match(blocked.body.message, /이미 취소가 진행 중인/);
+    const end = Date.now() + 15_000;
+    for (;;) {
+      await drainReconciliation(t.ctx.payments.reconciler);
+      const c = await t.ctx.db.selectFrom('cancellations').select('state').where('imp_uid', '=', impUid).executeTakeFirstOrThrow();
+      if (c.state === 'done') break;
+      assert.ok(Date.now() < end, `cancellation still ${c.state}`);
+      await sleep(100);
+    }
+    const row = await t.ctx.db.selectFrom('payments').select(['state', 'cancel_amount']).where('imp_uid', '=', impUid).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { state: 'cancelled', cancel_amount: 2_000 });
+    const atToss = (await t.emulatorPayments()).find((p) => p.orderId === impUid)!;
+    assert.equal(Number(atToss.balanceAmount), 4_000);
+  });
+
   it('a burst under random late answers, errors and drops converges: all paid or failed, sums equal', async () => {
     await t.fault({ endpoint: BILLING, latencyMs: 100, jitterMs: 1_200, errorRate: 0.2, errorStatus: 503, errorCode: 'FAILED_INTERNAL_SYSTEM_PROCESSING', dropRate: 0.2 });
     const results = await Promise.all(
