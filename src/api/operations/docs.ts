@@ -18,7 +18,10 @@ const TAGS = [
   { name: 'auth', description: 'Access tokens (POST /users/getToken) and how to present them' },
   { name: 'account', description: 'The merchant behind the token' },
   { name: 'payments', description: 'Payments and their look-ups' },
+  { name: 'subscribe', description: 'Billing keys (customer_uid), payments without buyer authentication, schedules' },
+  { name: 'vbanks', description: 'Virtual accounts' },
   { name: 'codes', description: 'Bank and card company codes' },
+  { name: 'pg', description: 'Notifications from the PG (Toss Payments) to Tollgate; not called by merchants' },
   { name: 'operations', description: 'Health and metrics for operators; not part of the PortOne V1 API' },
   { name: 'development', description: 'Development aids, absent in production; not part of the PortOne V1 API' },
 ];
