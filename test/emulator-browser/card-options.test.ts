@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildEmulatorApp } from '../../src/emulator/index.ts';
 import { createLogger } from '../../src/lib/logger.ts';
-import { screenshot, useBrowser } from '../helpers/browser.ts';
+import { ACTION_TIMEOUT_MS, screenshot, useBrowser } from '../helpers/browser.ts';
 import { confirm, landedOn, openCheckout, orderId, requestPayment, startHarness, windowFrame, type Harness } from './harness.ts';
 
 describe('emulator payment window: card options and window targets', () => {
@@ -177,6 +177,7 @@ describe('emulator payment window: card options and window targets', () => {
     });
     try {
       const page = await context.newPage();
+      page.setDefaultTimeout(ACTION_TIMEOUT_MS);
       await openCheckout(page, h);
       await requestPayment(page, h.merchant.clientKey, '카드', base());
       await page.waitForURL((u) => u.origin === h.emulatorUrl);

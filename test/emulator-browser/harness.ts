@@ -157,7 +157,7 @@ export async function tossGet(h: Harness, path: string): Promise<{ status: numbe
 
 /** Waits for the browser to land on the shop's success page and returns its query parameters. */
 export async function landedOn(page: Page, h: Harness, which: 'success' | 'fail'): Promise<URLSearchParams> {
-  await page.waitForURL((u) => u.origin === h.shopUrl && u.pathname === `/${which}`, { timeout: 30_000 });
+  await page.waitForURL((u) => u.origin === h.shopUrl && u.pathname === `/${which}`);
   return new URL(page.url()).searchParams;
 }
 

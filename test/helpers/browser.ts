@@ -16,6 +16,9 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
+/** Time for one browser action or wait. */
+export const ACTION_TIMEOUT_MS = 60_000;
+
 export async function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(`${CHROMIUM_PATH} not found: install Debian's chromium (apt-get install -y chromium)`);
@@ -57,6 +60,8 @@ export function useBrowser(): { browser(): Browser; newPage(opts?: { isolated?: 
         shared ??= await browser.newContext(contextOptions);
         page = await shared.newPage();
       }
+      // A busy CI machine (several suites and browsers at once) can be slow; a real failure still times out.
+      page.setDefaultTimeout(ACTION_TIMEOUT_MS);
       pages.push(page);
       return page;
     },
