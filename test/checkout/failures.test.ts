@@ -167,4 +167,51 @@ describe('checkout: failures', () => {
     assert.equal(cert.success, false);
     assert.match(cert.error_msg, /본인인증/);
   });
+
+  test('a confirm Toss declines fails the attempt with its code; the callback says so', async () => {
+    const page = await chromium.newPage();
+    await openShop(page, bed);
+    await bed.fault({ endpoint: 'POST /v1/payments/confirm', errorRate: 1, errorStatus: 403, errorCode: 'REJECT_CARD_COMPANY', remaining: 1 });
+    try {
+      const pending = requestPay(page, guideOrder());
+      await tossWindow(page).getByTestId('card-company-SHINHAN').check();
+      await tossWindow(page).getByTestId('pay-button').click();
+      const rsp = await pending;
+      assert.equal(rsp.error_code, 'REJECT_CARD_COMPANY');
+      const payment = await paymentOf(bed, rsp.imp_uid);
+      assert.equal(payment.status, 'failed');
+      assert.match(payment.fail_reason, /^\[REJECT_CARD_COMPANY\]/);
+    } finally {
+      await bed.clearFaults();
+    }
+  });
+
+  test('a confirm whose answer is lost leaves the attempt unknown (ready on the wire) until the reconciler finds it paid', async () => {
+    const page = await chromium.newPage();
+    await openShop(page, bed);
+    await bed.fault({ endpoint: 'POST /v1/payments/confirm', dropRate: 1, remaining: 1 });
+    try {
+      const pending = requestPay(page, guideOrder({ notice_url: 'https://shop.example.com/hook' }));
+      await tossWindow(page).getByTestId('card-company-SHINHAN').check();
+      await tossWindow(page).getByTestId('pay-button').click();
+      const rsp = await pending;
+      assert.equal(rsp.error_code, 'PAYMENT_RESULT_UNKNOWN');
+      const row = () => bed.ctx.db.selectFrom('payments').select(['state', 'pg_call', 'pg_idempotency_key']).where('imp_uid', '=', rsp.imp_uid).executeTakeFirstOrThrow();
+      const before = await row();
+      assert.equal(before.state, 'unknown');
+      assert.equal(before.pg_call, 'confirm');
+      assert.ok(before.pg_idempotency_key, 'the Idempotency-Key was committed before the call');
+      assert.equal((await paymentOf(bed, rsp.imp_uid)).status, 'ready');
+      const deadline = Date.now() + 10_000;
+      while ((await row()).state !== 'paid' && Date.now() < deadline) {
+        await bed.ctx.payments.reconciler.runOnce();
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal((await paymentOf(bed, rsp.imp_uid)).status, 'paid');
+      const events = await bed.ctx.db.selectFrom('webhook_events').select('status').where('imp_uid', '=', rsp.imp_uid).execute();
+      assert.deepEqual(events.map((e) => e.status), ['paid']);
+    } finally {
+      await bed.clearFaults();
+    }
+  });
 });

@@ -30,6 +30,7 @@ export const WINDOW_MESSAGES = {
   abandoned: '결제창이 유효시간 안에 완료되지 않아 결제가 취소되었습니다.',
   redirectUrlMissing: '리디렉션 방식으로 결제하려면 m_redirect_url이 필요합니다.',
   originUnknown: '결제를 요청한 페이지의 출처(Origin)를 알 수 없어 결제창을 열 수 없습니다. http(s) 페이지에서 호출해주세요.',
+  inProgress: '결제가 진행 중입니다. 잠시 후 결제 내역을 조회해주세요.',
   unknownOutcome: 'PG사 승인 결과를 확인하는 중입니다. 잠시 후 결제 내역을 조회해주세요.',
 };
 
@@ -351,8 +352,14 @@ export class Checkout {
     return { window: { ...window, state: 'finished', result }, result, account: null };
   }
 
+  /** The stored answer; a second return while the first is still being worked on learns only that it is. */
   private finished(window: CheckoutWindow): FinishedWindow {
-    const result = window.result ?? { imp_uid: window.impUid, merchant_uid: window.merchantUid };
+    const result = window.result ?? {
+      imp_uid: window.impUid,
+      merchant_uid: window.merchantUid,
+      error_code: 'PAYMENT_IN_PROGRESS',
+      error_msg: WINDOW_MESSAGES.inProgress,
+    };
     return { window, result, account: null };
   }
 }
