@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { AdjustableClock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import { browserSide } from './browser/index.ts';
-import { loadClockOffset } from './clock-store.ts';
+import { loadClockOffset, savePublicUrl } from './clock-store.ts';
 import { scoped, type EmulatorContext } from './context.ts';
 import { registerControlRoutes } from './control/routes.ts';
 import { installTossErrorHandling } from './http/error-handler.ts';
@@ -28,6 +28,7 @@ export async function buildEmulatorApp(opts: EmulatorAppOptions): Promise<Fastif
   const clock = opts.clock ?? new AdjustableClock();
   const ctx: EmulatorContext = { db: scoped(opts.db), clock, logger: opts.logger, publicUrl };
   await loadClockOffset(ctx.db, clock);
+  await savePublicUrl(ctx.db, publicUrl);
   const faults = new FaultRegistry(ctx.db);
   await faults.load();
 

@@ -1,4 +1,5 @@
-// The emulator's clock offset is stored, so moving time survives a restart and every process over the store agrees.
+// Settings every emulator process over the store shares: the clock offset (so moving time survives a restart and
+// every process agrees) and the app's public URL.
 import type { Kysely } from 'kysely';
 import type { AdjustableClock } from '../lib/clock.ts';
 
@@ -18,4 +19,20 @@ export async function advanceClock(db: Kysely<any>, clock: AdjustableClock, ms: 
     .values({ name: NAME, value: String(clock.offset) })
     .onConflict((oc) => oc.column('name').doUpdateSet({ value: String(clock.offset) }))
     .execute();
+}
+
+const PUBLIC_URL = 'public_url';
+
+/** The app records the URL it is reached at, so workers in any process write the same links into webhook payloads. */
+export async function savePublicUrl(db: Kysely<any>, url: string): Promise<void> {
+  await db
+    .insertInto('settings')
+    .values({ name: PUBLIC_URL, value: url })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value: url }))
+    .execute();
+}
+
+export async function loadPublicUrl(db: Kysely<any>): Promise<string | null> {
+  const row = await db.selectFrom('settings').select('value').where('name', '=', PUBLIC_URL).executeTakeFirst();
+  return row?.value ?? null;
 }

@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import { AdjustableClock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
-import { loadClockOffset } from './clock-store.ts';
+import { loadClockOffset, loadPublicUrl } from './clock-store.ts';
 import { scoped, type EmulatorContext } from './context.ts';
 import { findMerchant } from './merchants/merchants.ts';
 import { paymentFromRow } from './payments/model.ts';
@@ -17,6 +17,7 @@ export interface WorkerOptions {
   logger: Logger;
   /** How often to look for due work; tests use a short interval. */
   pollIntervalMs?: number;
+  /** For links in webhook payloads; defaults to the URL the emulator app recorded. */
   publicUrl?: string;
 }
 
@@ -48,6 +49,7 @@ export async function expireDuePayments(ctx: EmulatorContext, batch = 50): Promi
 /** One pass of every worker: what a poll does, exposed so tests can drive it deterministically. */
 export async function runEmulatorWorkOnce(ctx: EmulatorContext, root: Kysely<any>): Promise<{ expired: number; webhooks: number }> {
   await loadClockOffset(ctx.db, ctx.clock);
+  if (!ctx.publicUrl) ctx.publicUrl = (await loadPublicUrl(ctx.db)) ?? '';
   const expired = await expireDuePayments(ctx);
   const webhooks = await deliverDueWebhooks(root, ctx.clock, ctx.logger);
   return { expired, webhooks };

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, it } from 'node:test';
-import { startEmulatorWorkers } from '../../src/emulator/index.ts';
+import { openWindowPayment, runEmulatorWorkOnce, startEmulatorWorkers } from '../../src/emulator/index.ts';
 import { describeEachStore } from '../helpers/stores.ts';
 import { call, CARD, control, keyIn, logger, orderId, startEmulator, type Emulator } from './harness.ts';
 
@@ -133,6 +133,21 @@ describeEachStore('emulator webhooks', (kind) => {
     assert.deepEqual(deleted?.body.data, { billingKey: reg.body.billingKey, reason: '카드 해지' });
     const charge = await call(emu, 'POST', `/v1/billing/${encodeURIComponent(reg.body.billingKey)}`, { customerKey: 'hook-cust', amount: 1000, orderId: orderId(), orderName: 'x' });
     assert.equal(charge.body.code, 'ALREADY_REMOVED_BILLING_KEY');
+  });
+
+  it('announces a window payment expired by a worker, with the links of the app', async () => {
+    hook.received.length = 0;
+    const opened = await openWindowPayment({ db: emu.store.db, clock: emu.clock }, {
+      clientKey: emu.merchant.clientKey, method: '카드', params: { amount: 1000, orderId: orderId('gone'), orderName: 'x' },
+    });
+    emu.clock.advance(31 * 60_000);
+    const ctx = { db: emu.store.db.withSchema('toss_emulator'), clock: emu.clock, logger, publicUrl: '' };
+    const pass = await runEmulatorWorkOnce(ctx, emu.store.db);
+    assert.equal(pass.expired, 1);
+    await runEmulatorWorkOnce(ctx, emu.store.db);
+    const event = hook.received.find((r) => r.body.data?.paymentKey === opened.paymentKey);
+    assert.equal(event?.body.data.status, 'EXPIRED');
+    assert.equal(event?.body.data.checkout.url, `http://emulator.test/v1/payments/${opened.paymentKey}/checkout`);
   });
 
   it('sends nothing for billing approvals', async () => {
