@@ -7,6 +7,7 @@ import { describeEachStore } from '../helpers/stores.ts';
 import { startTossTestbed, type TossTestbed } from '../helpers/toss.ts';
 import { assertMatchesSpec } from '../helpers/openapi.ts';
 import { TOSS_WEBHOOK_PATH } from '../../src/api/routes/pg-webhooks.ts';
+import { drainReconciliation } from '../../src/jobs/reconcile-payments.ts';
 
 describeEachStore('virtual accounts /vbanks', (kind) => {
   let t: TossTestbed;
@@ -134,5 +135,26 @@ describeEachStore('virtual accounts /vbanks', (kind) => {
     });
     assert.equal(res.body.code, 0, JSON.stringify(res.body));
     assert.equal(res.body.response.cancel_amount, 5_000);
+  });
+
+  // Last: it moves the gateway's clock days ahead.
+  it('asks Toss after the due date when no webhook came: a missed deposit ends paid, a missed expiry failed', async () => {
+    const deposited = (await issue('vbank-silent-deposit')).body.response;
+    const expired = (await issue('vbank-silent-expiry')).body.response;
+    // The emulator delivers its webhooks only in worker passes, which this test does not run: they are "lost".
+    await t.control('POST', `/_emulator/virtual-accounts/${encodeURIComponent(deposited.pg_tid)}/deposit`, {});
+    await t.control('POST', `/_emulator/virtual-accounts/${encodeURIComponent(expired.pg_tid)}/expire`);
+    await drainReconciliation(t.ctx.payments.reconciler);
+    assert.equal((await row(deposited.imp_uid)).state, 'ready', 'nothing is asked before the due date');
+    t.clock.advance(4 * 86_400_000);
+    await drainReconciliation(t.ctx.payments.reconciler);
+    assert.equal((await row(deposited.imp_uid)).state, 'paid');
+    assert.equal((await row(expired.imp_uid)).state, 'failed');
+    assert.deepEqual(await events(deposited.imp_uid), ['ready', 'paid']);
+    // The emulator's deliveries, sent now, change nothing more.
+    await t.control('POST', '/_emulator/work');
+    await sleep(300);
+    assert.equal((await row(deposited.imp_uid)).state, 'paid');
+    assert.deepEqual(await events(deposited.imp_uid), ['ready', 'paid']);
   });
 });

@@ -8,9 +8,9 @@ import type { SecretBox } from '../../lib/secrets.ts';
 import type { PaymentConnector, PgNotification, PgPayment } from '../pg/connector.ts';
 import { pgAccount, type ChannelSource } from './channels.ts';
 import { settleCharge } from './non-auth-payments.ts';
-import { failedChange, paidChange, type ReconcileTiming } from './outcomes.ts';
+import type { ReconcileTiming } from './outcomes.ts';
 import type { PaymentInternals, PaymentRepository } from './repository.ts';
-import { settleVirtualAccount, VBANK_MESSAGES } from './virtual-accounts.ts';
+import { settleIssuedAccount, settleVirtualAccount } from './virtual-accounts.ts';
 
 /** applied/ignored: answer 200; refused: the sender is not who it claims (403); retry: answer 5xx so the PG resends. */
 export type NotificationResult = 'applied' | 'ignored' | 'refused' | 'retry';
@@ -63,15 +63,6 @@ export class PgNotifications {
       return 'applied';
     }
     if (payment.state !== 'ready' || payment.pay_method !== 'vbank') return 'ignored';
-    if (p.status === 'paid' && p.totalAmount === payment.amount) {
-      await this.repo.transition(payment.imp_uid, ['ready'], { ...paidChange(p, now), card_quota: 0 }, 'paid');
-      return 'applied';
-    }
-    if (p.status === 'failed' || p.status === 'cancelled') {
-      const reason = p.virtualAccount?.expired ? VBANK_MESSAGES.expired : VBANK_MESSAGES.revoked;
-      await this.repo.transition(payment.imp_uid, ['ready'], failedChange(reason, now, p.paymentKey), null);
-      return 'applied';
-    }
-    return 'ignored';
+    return (await settleIssuedAccount(this.repo, payment, p, now)) ? 'applied' : 'ignored';
   }
 }

@@ -13,7 +13,7 @@ import { DEFAULT_CANCEL_REASON, settleCancellation } from './cancellations.ts';
 import { settleCharge, toChargeOrder } from './non-auth-payments.ts';
 import { failedChange, nextCheckDelay, OUTCOME_MESSAGES, type ReconcileTiming } from './outcomes.ts';
 import type { CancellationInternals, PaymentInternals, PaymentRepository } from './repository.ts';
-import { settleVirtualAccount } from './virtual-accounts.ts';
+import { settleIssuedAccount, settleVirtualAccount } from './virtual-accounts.ts';
 
 export interface ReconcileReport {
   checked: number;
@@ -84,6 +84,16 @@ export class Reconciler {
     const found = await this.connector.lookupByOrderId(account, p.pg_order_id);
     if (found.kind !== 'success') return this.reschedule(p, found.kind === 'unknown' ? found.reason : `[${found.code}]${found.message}`);
     const now = this.clock.now();
+    if (p.state === 'ready') {
+      // An issued account past its due date whose fate no webhook reported.
+      if (found.value && (await settleIssuedAccount(this.repo, p, found.value, now))) return true;
+      await this.repo.transition(p.imp_uid, ['ready'], {
+        pg_next_check_at: new Date(now.getTime() + this.timing.maxCheckDelayMs),
+        pg_check_count: p.pg_check_count + 1,
+        updated_at: now,
+      }, null);
+      return false;
+    }
     if (p.pg_call === 'virtual_account') {
       if (!found.value && now.getTime() - p.started_at.getTime() >= this.timing.absentAfterMs) {
         // No account was issued; the merchant issues another (an account number is not worth a second request).

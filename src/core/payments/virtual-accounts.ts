@@ -36,6 +36,8 @@ export const VBANK_MESSAGES = {
 /** The columns of an issued (or already deposited) virtual account. */
 export function issuedChange(p: PgPayment, now: Date, secretSealed: string | null): PaymentChange {
   const va = p.virtualAccount;
+  // After the due date Toss is asked once what became of the account, in case its webhook never came.
+  const checkAt = new Date((va?.dueAt ?? now).getTime() + DUE_CHECK_GRACE_MS);
   return {
     state: 'ready',
     pg_tid: p.paymentKey,
@@ -46,10 +48,24 @@ export function issuedChange(p: PgPayment, now: Date, secretSealed: string | nul
     vbank_issued_at: p.requestedAt ?? now,
     receipt_url: p.receiptUrl,
     pg_secret_sealed: secretSealed,
-    pg_next_check_at: null,
+    pg_next_check_at: checkAt,
     pg_last_error: null,
     updated_at: now,
   };
+}
+
+const DUE_CHECK_GRACE_MS = 60_000;
+
+/** An issued account as Toss now reports it: deposited → paid (announced), expired or cancelled → failed. */
+export async function settleIssuedAccount(repo: PaymentRepository, payment: Pick<PaymentInternals, 'imp_uid' | 'amount'>, p: PgPayment, now: Date): Promise<boolean> {
+  if (p.status === 'paid' && p.totalAmount === payment.amount) {
+    return repo.transition(payment.imp_uid, ['ready'], { ...paidChange(p, now), card_quota: 0 }, 'paid');
+  }
+  if (p.status === 'failed' || p.status === 'cancelled') {
+    const reason = p.virtualAccount?.expired || p.status === 'failed' ? VBANK_MESSAGES.expired : VBANK_MESSAGES.revoked;
+    return repo.transition(payment.imp_uid, ['ready'], failedChange(reason, now, p.paymentKey), null);
+  }
+  return false;
 }
 
 /**

@@ -6,6 +6,7 @@ import * as webhooks from './0003_webhooks.ts';
 import * as schedules from './0004_schedules.ts';
 import * as checkoutWindows from './0005_checkout_windows.ts';
 import * as operators from './0006_operators.ts';
+import * as virtualAccountChecks from './0007_virtual_account_checks.ts';
 
 export const gatewayMigrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -14,4 +15,5 @@ export const gatewayMigrations: Record<string, Migration> = {
   '0004_schedules': schedules,
   '0005_checkout_windows': checkoutWindows,
   '0006_operators': operators,
+  '0007_virtual_account_checks': virtualAccountChecks,
 };

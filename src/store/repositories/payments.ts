@@ -130,16 +130,17 @@ export function paymentRepository(db: GatewayDb): PaymentRepository {
 
     async claimDue(now, leaseUntil, limit) {
       return db.transaction().execute(async (tx) => {
-        const rows = await tx
-          .selectFrom('payments')
-          .select(INTERNAL_COLUMNS)
-          .where('state', 'in', ['approving', 'unknown'])
-          .where('pg_next_check_at', '<=', now)
-          .orderBy('pg_next_check_at')
-          .limit(limit)
-          .forUpdate()
-          .skipLocked()
-          .execute();
+        const due = (q: ReturnType<typeof tx.selectFrom<'payments'>>) =>
+          q.select(INTERNAL_COLUMNS).where('pg_next_check_at', '<=', now).orderBy('pg_next_check_at').limit(limit).forUpdate().skipLocked();
+        const inFlight = await due(tx.selectFrom('payments').where('state', 'in', ['approving', 'unknown'])).execute();
+        // Issued virtual accounts past their due date (each side has its own partial index).
+        const pastDue =
+          inFlight.length < limit
+            ? await due(tx.selectFrom('payments').where('state', '=', 'ready').where('pay_method', '=', 'vbank'))
+                .limit(limit - inFlight.length)
+                .execute()
+            : [];
+        const rows = [...inFlight, ...pastDue];
         if (rows.length === 0) return [];
         await tx
           .updateTable('payments')
