@@ -18,6 +18,8 @@ export interface TokenRepository {
    * other's token instead of minting several.
    */
   withApiKeyLocked<T>(impKey: string, work: (key: ApiKeyRecord | null, tx: TokenStore) => Promise<T>): Promise<T>;
+  /** The API key and its newest live token, read without a lock (null when the key does not exist or is revoked). */
+  peekApiKey(impKey: string, now: Date): Promise<{ key: ApiKeyRecord; live: TokenRecord | null } | null>;
   findLiveToken(token: string, now: Date): Promise<TokenRecord | null>;
 }
 

@@ -54,6 +54,34 @@ export function tokenRepository(db: GatewayDb): TokenRepository {
       });
     },
 
+    async peekApiKey(impKey, now) {
+      const row = await db
+        .selectFrom('api_keys')
+        .leftJoinLateral(
+          (eb) =>
+            eb
+              .selectFrom('access_tokens')
+              .select(['access_tokens.token', 'access_tokens.expires_at'])
+              .whereRef('access_tokens.api_key_id', '=', 'api_keys.id')
+              .where('access_tokens.expires_at', '>', now)
+              .orderBy('access_tokens.expires_at', 'desc')
+              .limit(1)
+              .as('live'),
+          (join) => join.onTrue(),
+        )
+        .select(['api_keys.id', 'api_keys.merchant_id', 'api_keys.imp_secret_hash', 'live.token', 'live.expires_at'])
+        .where('api_keys.imp_key', '=', impKey)
+        .where('api_keys.revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (!row) return null;
+      const key = { id: row.id, merchantId: row.merchant_id, impSecretHash: row.imp_secret_hash };
+      const live =
+        row.token && row.expires_at
+          ? { token: row.token, merchantId: row.merchant_id, apiKeyId: row.id, expiresAt: row.expires_at }
+          : null;
+      return { key, live };
+    },
+
     async findLiveToken(token, now) {
       const row = await db
         .selectFrom('access_tokens')
