@@ -119,6 +119,9 @@ describeEachStore('checkout start and return', (kind) => {
   it('windows left open past Toss\'s 30 + 10 minutes are failed by the sweep; finished ones are left alone', async () => {
     const open = await start(order());
     const closed = await start(order());
+    // An attempt whose confirm is in flight belongs to the confirm and the reconciler, not to the sweep.
+    const confirming = await windowRow(tokenOf((await start(order())).window_url!));
+    await t.ctx.db.updateTable('payments').set({ state: 'approving' }).where('imp_uid', '=', confirming.imp_uid!).execute();
     await fetch(`${t.url}/checkout/windows/${tokenOf(closed.window_url!)}/fail?code=PAY_PROCESS_CANCELED&message=x`);
     const checkout = composeCheckout(t.ctx);
     t.clock.advance(WINDOW_LIFETIME_MS - 60_000);
@@ -131,6 +134,9 @@ describeEachStore('checkout start and return', (kind) => {
     const p = await t.ctx.db.selectFrom('payments').select(['status', 'fail_reason']).where('imp_uid', '=', openRow.imp_uid!).executeTakeFirstOrThrow();
     assert.equal(p.status, 'failed');
     assert.match(p.fail_reason ?? '', /유효시간/);
+    assert.equal((await windowRow(confirming.token)).state, 'open');
+    const inFlight = await t.ctx.db.selectFrom('payments').select('state').where('imp_uid', '=', confirming.imp_uid!).executeTakeFirstOrThrow();
+    assert.equal(inFlight.state, 'approving');
     const closedRow = await windowRow(tokenOf(closed.window_url!));
     assert.match(JSON.stringify(closedRow.result), /PAY_PROCESS_CANCELED/);
   });

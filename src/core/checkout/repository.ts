@@ -82,6 +82,6 @@ export interface CheckoutRepository {
     impUid: string,
     change: { pg_tid: string; pg_idempotency_key: string; pg_call: PgCall; pg_next_check_at: Date; updated_at: Date },
   ): Promise<'marked' | 'not_ready' | 'merchant_uid_taken'>;
-  /** Open windows started before `before`, oldest first. */
+  /** Open windows started before `before` whose attempt (if any) is still `ready`, oldest first. */
   abandonedWindows(before: Date, limit: number): Promise<CheckoutWindow[]>;
 }

@@ -109,12 +109,15 @@ export function checkoutWindowRepository(db: GatewayDb): CheckoutRepository {
     },
 
     async abandonedWindows(before, limit) {
+      // A window whose attempt reached approving or unknown is the confirm's (or the reconciler's) to finish.
       const rows = await db
-        .selectFrom('checkout_windows')
-        .selectAll()
-        .where('state', '=', 'open')
-        .where('created_at', '<', before)
-        .orderBy('created_at')
+        .selectFrom('checkout_windows as w')
+        .leftJoin('payments as p', 'p.imp_uid', 'w.imp_uid')
+        .selectAll('w')
+        .where('w.state', '=', 'open')
+        .where('w.created_at', '<', before)
+        .where((eb) => eb.or([eb('w.imp_uid', 'is', null), eb('p.state', '=', 'ready')]))
+        .orderBy('w.created_at')
         .limit(limit)
         .execute();
       return rows.map(toWindow);
