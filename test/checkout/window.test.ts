@@ -81,6 +81,20 @@ describe('checkout: the hosted window', () => {
     }, { userAgent: IPHONE });
   });
 
+  test('a mobile browser without m_redirect_url still gets the overlay and the callback', async () => {
+    await withPage(chromium.browser(), async (page) => {
+      await openShop(page, bed);
+      const pending = requestPay(page, guideOrder());
+      await tossWindow(page).getByTestId('card-company-SHINHAN').check();
+      await tossWindow(page).getByTestId('pay-button').click();
+      const rsp = await pending;
+      assert.equal(rsp.error_code, undefined);
+      const payment = await paymentOf(bed, rsp.imp_uid);
+      assert.equal(payment.status, 'paid');
+      assert.equal(payment.channel, 'mobile');
+    }, { userAgent: IPHONE });
+  });
+
   test('popup: false asks for the redirect on a desktop browser too', async () => {
     await withPage(chromium.browser(), async (page) => {
       await openShop(page, bed);
