@@ -11,7 +11,7 @@ import { pgAccount, type ChannelSource } from './channels.ts';
 import { optionalBoolean, optionalString, optionalWon, type Params } from './input.ts';
 import { nextCheckDelay, type ReconcileTiming } from './outcomes.ts';
 import type { PaymentView } from './read-model.ts';
-import type { CancellationInternals, NewCancellation, PaymentChange, PaymentInternals, PaymentRepository } from './repository.ts';
+import type { CancellationInternals, PaymentChange, PaymentInternals, PaymentRepository } from './repository.ts';
 
 export const CANCEL_MESSAGES = {
   noTarget: 'imp_uid 또는 merchant_uid 를 지정해주셔야합니다.',

@@ -159,7 +159,7 @@ export class NonAuthPayments {
     }
 
     const account = pgAccount(channel, this.secrets);
-    const chargeOrder = toChargeOrder(attempt, order, caller);
+    const chargeOrder = toChargeOrder(attempt, caller);
     const outcome = customer
       ? await this.connector.chargeBillingKey(account, this.billing.unseal(customer), customer.pg_customer_key, chargeOrder, attempt.pg_idempotency_key)
       : await this.connector.keyIn(account, card!, chargeOrder, attempt.pg_idempotency_key);
@@ -203,7 +203,6 @@ function readOrder(params: Params): Order {
 
 export function toChargeOrder(
   attempt: Pick<NewAttempt, 'pg_order_id' | 'name' | 'merchant_uid' | 'amount' | 'tax_free' | 'card_quota' | 'buyer_name' | 'buyer_email' | 'buyer_tel'>,
-  _order?: unknown,
   caller?: CallerInfo,
 ): ChargeOrder {
   return {

@@ -36,7 +36,7 @@ export type TossResponse = PgOutcome<any> & { status?: number };
 export class TossClient {
   private readonly agent: Agent;
 
-  constructor(private readonly options: TossClientOptions) {
+  constructor(options: TossClientOptions) {
     this.agent = new Agent({
       connect: { timeout: options.connectTimeoutMs },
       headersTimeout: options.readTimeoutMs,

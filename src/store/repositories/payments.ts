@@ -2,7 +2,7 @@
 // cause) written in one transaction after, claims for the reconciler with FOR UPDATE SKIP LOCKED.
 import { sql } from 'kysely';
 import type {
-  Announcement, CancellationInternals, PaymentChange, PaymentInternals, PaymentRepository,
+  Announcement, CancellationInternals, PaymentInternals, PaymentRepository,
 } from '../../core/payments/repository.ts';
 import type { GatewayDb } from '../schema.ts';
 import { isUniqueViolation } from './errors.ts';
