@@ -84,10 +84,8 @@ export const consolePart: FastifyPluginAsync<{ ctx: GatewayContext }> = async (a
     if (request.routeOptions.config.consolePublic) return;
     const { session } = request.console;
     if (!session) {
-      if (request.console.sessionToken === null && request.method === 'GET') {
-        return reply.code(303).header('location', `/console/login?next=${encodeURIComponent(request.url)}`).send();
-      }
-      return reply.code(303).header('location', '/console/login').send();
+      const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
+      return reply.code(303).header('location', `/console/login${next}`).send();
     }
     if (request.method !== 'GET' && request.method !== 'HEAD' && !formCsrfOk(request.console, request.body)) {
       return con.render(request, reply, request.console.t.error, html`<p>${request.console.t.csrfRefused}</p>`, { status: 403 });
@@ -110,6 +108,11 @@ export const consolePart: FastifyPluginAsync<{ ctx: GatewayContext }> = async (a
     }
     if (error instanceof DomainError) {
       return con.render(request, reply, t.error, html`<p data-testid="error-message">${error.message}</p><p><a href="${request.url}">${t.back}</a></p>`, { status: 400 });
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      // A body the parser refused, too large a request: the sender's fault, answered as a page.
+      return con.render(request, reply, t.error, html`<p><a href="/console/merchants">${t.back}</a></p>`, { status });
     }
     request.log.error({ err: error }, 'console error');
     return con.render(request, reply, t.error, html`<p>${t.serverError}</p>`, { status: 500 });

@@ -66,6 +66,8 @@ export function operatorRepository(gatewayDb: GatewayDb): OperatorRepository {
     },
 
     async createSession(input) {
+      // Each sign-in sweeps the operator's expired sessions, so the table holds live ones and a few stale at most.
+      await db.deleteFrom('operator_sessions').where('operator_id', '=', input.operatorId).where('expires_at', '<=', input.now).execute();
       await db.insertInto('operator_sessions').values({
         token_hash: input.tokenHash,
         operator_id: input.operatorId,
@@ -97,6 +99,8 @@ export function operatorRepository(gatewayDb: GatewayDb): OperatorRepository {
     },
 
     async recordLoginFailure(email, ip, now) {
+      // Failures older than a day no longer count toward any window; drop this email's.
+      await db.deleteFrom('operator_login_failures').where('email', '=', email).where('failed_at', '<', new Date(now.getTime() - 86_400_000)).execute();
       await db.insertInto('operator_login_failures').values({ email, ip, failed_at: now }).execute();
     },
 
