@@ -1,4 +1,5 @@
 // Server-side payment operations: confirm (and its legacy path), look-ups, cancel, and key-in card payments.
+import type { Kysely } from 'kysely';
 import type { EmulatorContext } from '../context.ts';
 import { BodyReader } from '../http/body.ts';
 import { invalidRequest, TossError } from '../http/errors.ts';
@@ -88,7 +89,7 @@ export async function confirmPayment(ctx: EmulatorContext, merchant: Merchant, b
   );
 }
 
-export async function expire(ctx: EmulatorContext, trx: any, merchant: Merchant, p: PaymentRow, now: Date): Promise<void> {
+export async function expire(ctx: EmulatorContext, trx: Kysely<any>, merchant: Merchant, p: PaymentRow, now: Date): Promise<void> {
   const set: Partial<PaymentRow> = {
     status: 'EXPIRED',
     session_expires_at: null,
@@ -106,7 +107,7 @@ export async function expire(ctx: EmulatorContext, trx: any, merchant: Merchant,
  * Transfers and virtual accounts asked for a cash receipt at request time get one when money arrives: transfers at
  * approval, virtual accounts at deposit.
  */
-export async function issueRequestedCashReceipt(trx: any, p: PaymentRow, now: Date): Promise<void> {
+export async function issueRequestedCashReceipt(trx: Kysely<any>, p: PaymentRow, now: Date): Promise<void> {
   const request = p.details.cashReceipt;
   if (!request || p.approved_at === null) return;
   await trx
@@ -127,7 +128,7 @@ export async function issueRequestedCashReceipt(trx: any, p: PaymentRow, now: Da
       business_number: '0000000000',
       requested_at: now,
     })
-    .onConflict((oc: any) => oc.doNothing())
+    .onConflict((oc) => oc.doNothing())
     .execute();
 }
 
@@ -212,7 +213,7 @@ export async function cancelPayment(ctx: EmulatorContext, merchant: Merchant, pa
 }
 
 /** A cancel of a payment with an issued cash receipt cancels that much of the receipt (record `c_` + original key). */
-async function cancelCashReceipt(trx: any, p: PaymentRow, amount: number, now: Date): Promise<string | null> {
+async function cancelCashReceipt(trx: Kysely<any>, p: PaymentRow, amount: number, now: Date): Promise<string | null> {
   if (!p.details.cashReceipt) return null;
   const issued = await trx
     .selectFrom('cash_receipts')

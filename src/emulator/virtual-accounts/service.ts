@@ -1,5 +1,6 @@
 // Virtual accounts (가상계좌): issue through the API, receive a deposit (the control API plays the bank), revert one,
 // and expire at the due date.
+import type { Kysely } from 'kysely';
 import type { EmulatorContext } from '../context.ts';
 import { BodyReader } from '../http/body.ts';
 import { TossError } from '../http/errors.ts';
@@ -107,7 +108,7 @@ export class ControlError extends Error {
   }
 }
 
-async function waitingPayment(trx: any, paymentKey: string) {
+async function waitingPayment(trx: Kysely<any>, paymentKey: string) {
   const row = await trx.selectFrom('payments').select(['mid']).where('payment_key', '=', paymentKey).executeTakeFirst();
   if (!row) throw new ControlError(404, 'NOT_FOUND_PAYMENT', 'no such payment');
   const p = await findPayment(trx, row.mid, paymentKey, true);
