@@ -42,7 +42,7 @@ export interface RunningTollgate {
 }
 
 /** Starts `tollgate start` and resolves once the gateway answers /users/getToken (any status). */
-export async function startTollgate(env: NodeJS.ProcessEnv, port: number, timeoutMs = 30_000): Promise<RunningTollgate> {
+export async function startTollgate(env: NodeJS.ProcessEnv, port: number, timeoutMs = 120_000): Promise<RunningTollgate> {
   const child = spawn(process.execPath, [TOLLGATE_BIN, 'start'], { env: { ...process.env, ...env } });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
