@@ -84,6 +84,9 @@ describeEachStore('billing keys /subscribe/customers', (kind) => {
     const none = await t.call('GET', '/subscribe/customers?customer_uid[]=cu_missing');
     assert.equal(none.status, 404);
     assert.equal(none.body.code, -1);
+    const asked = await t.call('GET', '/subscribe/customers');
+    assert.equal(asked.status, 400);
+    assert.equal(asked.body.message, 'customer_uid 파라메터가 누락되었습니다.');
   });
 
   it('deletes a key here and at Toss; the deleted customer can no longer be charged', async () => {

@@ -2,7 +2,7 @@
 // GET /subscribe/customers/{customer_uid}/payments.
 import type { FastifyPluginAsync } from 'fastify';
 import type { GatewayContext } from '../../context.ts';
-import { notFound } from '../../core/errors.ts';
+import { invalid, notFound } from '../../core/errors.ts';
 import { customerPayments } from '../../core/payments/non-auth-payments.ts';
 import { sendSuccess } from '../envelope.ts';
 import { requireToken } from '../auth.ts';
@@ -45,7 +45,7 @@ export const subscribeCustomerRoutes: FastifyPluginAsync<{ ctx: GatewayContext }
     schema: { tags, summary: 'Several billing keys by customer_uid[] (207 when some are not found)' },
   }, async (request, reply) => {
     const uids = asList(request.query.customer_uid);
-    if (uids.length === 0) throw notFound('customer_uid 파라메터가 누락되었습니다.');
+    if (uids.length === 0) throw invalid('customer_uid 파라메터가 누락되었습니다.');
     const found = await billing.findMany(request.caller.merchantId, [...new Set(uids)].slice(0, 100));
     if (found.length === 0) throw notFound('요청하신 customer_uid로 등록된 정보를 찾을 수 없습니다.');
     const byUid = new Map(found.map((c) => [c.customer_uid, c]));
