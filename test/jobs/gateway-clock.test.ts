@@ -23,7 +23,7 @@ describeEachStore('the movable gateway clock', (kind) => {
   });
   after(async () => gw.close());
 
-  test('POST /_dev/clock/advance moves this node at once and every other node within a second', async () => {
+  test('POST /_dev/clock/advance moves this node at once and every other node at its next sync', async () => {
     // A second node: its own clock and context over the same database.
     const otherClock = new AdjustableClock();
     const other = createGatewayContext({ ...gw.ctx, clock: otherClock });
@@ -39,7 +39,8 @@ describeEachStore('the movable gateway clock', (kind) => {
       assert.equal(body.code, 0);
       assert.ok(gw.clock.now().getTime() - before >= 3600_000);
       assert.ok(Math.abs(body.response.now * 1000 - gw.clock.now().getTime()) < 2000);
-      const deadline = Date.now() + 1000;
+      // The other node polls every 50 ms here; the deadline leaves room for a busy machine.
+      const deadline = Date.now() + 5000;
       while (otherClock.offset < 3600_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       assert.equal(otherClock.offset, gw.clock.offset);
 
