@@ -162,6 +162,16 @@ describeEachStore('console merchant pages', (kind) => {
     assert.match(noticeOf(stale.text), /checksum\(10000\)/);
   });
 
+  it('sends a test webhook to the default URL', async () => {
+    const before = receiver.received.length;
+    const sent = await c.post(`${base}/webhooks/test`, {});
+    assert.equal(sent.status, 303);
+    assert.match(noticeOf((await c.get(sent.location!)).text), new RegExp(receiver.url));
+    await createWebhookWorker(t.ctx).drain();
+    const got = receiver.received.slice(before).map((r) => JSON.parse(r.body));
+    assert.deepEqual(got, [{ imp_uid: 'imp_000000000000', merchant_uid: 'tollgate-webhook-test', status: 'paid' }]);
+  });
+
   it('resends one failed webhook and all failed ones', async () => {
     receiver.respond = () => 500;
     const { body } = await t.call('POST', '/subscribe/payments/again', { customer_uid: 'cu_console', merchant_uid: 'console-resend', amount: 1_000 });

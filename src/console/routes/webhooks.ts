@@ -5,6 +5,10 @@ import { html } from '../html.ts';
 import type { Console } from '../index.ts';
 import { formatTime, merchantPath } from '../layout.ts';
 import { formToken } from '../session.ts';
+import { recordWebhookEvent } from '../../store/repositories/webhook-events.ts';
+
+/** What a test event names: no payment has this imp_uid, so a merchant's handler finds nothing to change. */
+export const TEST_EVENT = { impUid: 'imp_000000000000', merchantUid: 'tollgate-webhook-test' };
 
 const PAGE_SIZE = 50;
 
@@ -33,7 +37,10 @@ export async function webhookRoutes(app: FastifyInstance, con: Console): Promise
 <div><button type="submit" data-testid="save-webhooks">${t.save}</button></div>
 </form>
 ${secret ? html`<p>${t.signingSecret}: <span class="secret" data-testid="signing-secret">${secret}</span></p>` : ''}
+<div class="row">
 <form method="post" action="${base}/rotate-secret" data-confirm="${t.rotateSecret}?">${formToken(request)}<button type="submit" class="secondary">${t.rotateSecret}</button></form>
+<form method="post" action="${base}/test">${formToken(request)}<button type="submit" class="secondary" data-testid="send-test">${t.sendTest}</button></form>
+</div>
 </section>
 <section><h2>${t.deliveries}</h2>
 <div class="row">
@@ -70,6 +77,16 @@ ${deliveries.length === PAGE_SIZE && last ? html`<p><a class="button secondary" 
     const m = con.merchant(request);
     await con.ctx.webhooks.rotateSigningSecret(m.id);
     return con.done(request, reply, merchantPath(m, '/webhooks'), { kind: 'ok', text: request.console.t.settingsSaved });
+  });
+
+  app.post('/merchants/:userCode/webhooks/test', async (request, reply) => {
+    const m = con.merchant(request);
+    const t = request.console.t;
+    const event = await recordWebhookEvent(con.ctx.db, {
+      merchantId: m.id, impUid: TEST_EVENT.impUid, merchantUid: TEST_EVENT.merchantUid, status: 'paid', noticeUrls: [], at: con.ctx.clock.now(),
+    });
+    const notice = event ? { kind: 'ok' as const, text: `${t.testSent}: ${event.targets.join(', ')}` } : { kind: 'error' as const, text: t.noDefaultUrl };
+    return con.done(request, reply, merchantPath(m, '/webhooks'), notice);
   });
 
   app.post('/merchants/:userCode/webhooks/:deliveryId/resend', async (request, reply) => {
