@@ -7,6 +7,9 @@ import { openRuntime, type Runtime } from './runtime.ts';
 import { createDemoMerchantIfEmpty, writeDemoMerchantFile } from './bootstrap/demo-merchant.ts';
 import { buildEmulatorApp, startEmulatorWorkers } from './emulator/index.ts';
 import { startPaymentReconciler } from './jobs/reconcile-payments.ts';
+import { startClockSync } from './jobs/gateway-clock.ts';
+import { startWebhookWorkers } from './jobs/webhook-delivery.ts';
+import { startScheduleWorkers } from './jobs/schedule-executor.ts';
 import { createFirstOperatorIfNone } from './console/operator-accounts.ts';
 
 export interface RunningServer {
@@ -52,9 +55,17 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const gateway = await buildGatewayApp(ctx);
     await gateway.listen({ host: config.host, port: config.port });
     stoppers.push(() => gateway.close());
-    // Also settles what a previous run of this (or another) node left in flight when it died.
-    const reconciler = startPaymentReconciler(ctx.payments.reconciler, logger);
-    stoppers.push(() => reconciler.stop());
+    // Every node runs every worker; they claim work in the database (FOR UPDATE SKIP LOCKED), so there is no leader.
+    // The reconciler also settles what a previous run of this or another node left in flight when it died.
+    const workers = [
+      startClockSync(ctx),
+      startPaymentReconciler(ctx.payments.reconciler, logger),
+      startWebhookWorkers(ctx),
+      startScheduleWorkers(ctx),
+    ];
+    stoppers.push(async () => {
+      await Promise.all(workers.map((w) => w.stop()));
+    });
     logger.info({ url: config.publicUrl, store: ctx.store.describe }, 'Tollgate listening');
 
     let stopping: Promise<void> | null = null;

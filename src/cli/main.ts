@@ -7,6 +7,7 @@ import { openRuntime } from '../runtime.ts';
 import { startServer } from '../server.ts';
 import { runEmulatorAlone } from './emulator.ts';
 import { operatorCreateCommand } from '../console/operator-accounts.ts';
+import { clockAdvanceCommand } from './clock.ts';
 
 const USAGE = `Usage: tollgate <command>
 
@@ -17,6 +18,7 @@ const USAGE = `Usage: tollgate <command>
   merchant list [--json]        list merchants
   operator create --email E [--password P] [--merchant imp12345678 ...] [--owner] [--json]
                                 create a console operator (password generated when not given)
+  clock advance <duration>      move the gateway's clock forward (development only), e.g. 90s, 15m, 2h, 1d
   emulator                      run only the Toss Payments emulator
 
 Configuration comes from the environment; see README.md.`;
@@ -36,6 +38,9 @@ export async function main(argv: string[]): Promise<void> {
       case 'operator':
         if (sub === 'create') return await operatorCreate(rest);
         return fail(`unknown operator command "${sub ?? ''}"\n\n${USAGE}`);
+      case 'clock':
+        if (sub === 'advance' && rest.length === 1) return await clockAdvanceCommand(loadConfig(), rest[0]!);
+        return fail(`usage: tollgate clock advance <duration>\n\n${USAGE}`);
       case 'emulator':
         return await runEmulatorAlone(loadConfig());
       case undefined:

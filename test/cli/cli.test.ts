@@ -62,6 +62,12 @@ describe('tollgate command with the embedded store', () => {
       assert.equal(refused.code, 2);
       assert.match(refused.stderr, /in use by "tollgate start" \(pid \d+/);
       await token(port, 'key-0000000001', 'secret-0000000000000001');
+      // Moving the clock goes through the running server, which owns the data directory.
+      const moved = await runTollgate(['clock', 'advance', '2h'], env);
+      assert.equal(moved.code, 0, moved.stderr);
+      const clock = (await (await fetch(`http://127.0.0.1:${port}/_dev/clock`)).json()) as any;
+      assert.ok(clock.response.offset_ms >= 2 * 3_600_000 - 5_000, JSON.stringify(clock));
+      assert.match(moved.stdout, new RegExp(`gateway clock is now ${new Date(clock.response.now * 1000).toISOString().slice(0, 13)}`));
     } finally {
       assert.equal(await server.stop(), 0);
     }

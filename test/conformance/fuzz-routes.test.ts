@@ -29,8 +29,11 @@ export function registeredRoutes(app: FastifyInstance): Route[] {
   return routes;
 }
 
-/** Routes that are not part of the V1 API (pages, assets, operations) answer in their own formats. */
-const NOT_V1 = /^\/(docs|metrics|healthz|checkout|v1|_dev|console)(\/|$)/;
+/**
+ * Routes that are not part of the V1 API answer in their own formats: pages, assets, operations, and the endpoint
+ * the PG (Toss) posts its webhooks to.
+ */
+const NOT_V1 = /^\/(docs|metrics|healthz|checkout|v1|_dev|console|demo|pg)(\/|$)/;
 
 const SEGMENT_JUNK = ['', '%', '%zz', '%E0%A4%A', '%00', '..', '1e400', '-1', '99999999999999999999999', '0x10', 'null', '[]', '{}', 'all', 'paid', 'imp_000000000000', '%2F', '%25', '__proto__'];
 const NAMES = ['imp_uid[]', 'imp_uid', 'merchant_uid[]', 'merchant_uid', 'page', 'limit', 'from', 'to', 'sorting', 'include_sandbox', '_token', 'amount', 'currency', 'customer_uid', 'customer_uid[]', 'a[b][c][d][e][f]', 'extra[requester]', 'schedules[0][merchant_uid]', '__proto__', 'constructor[prototype]', ' imp_secret', 'imp_key'];
