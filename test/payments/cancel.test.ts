@@ -123,6 +123,7 @@ describeEachStore('POST /payments/cancel', (kind) => {
     const p = await paid(3_000);
     await t.fault({ endpoint: 'POST /v1/payments/:paymentKey/cancel', errorRate: 1, errorStatus: 403, errorCode: 'NOT_CANCELABLE_PAYMENT', remaining: 1 });
     const res = await cancel({ imp_uid: p.imp_uid });
+    await t.clearFaults();
     assert.equal(res.body.code, -1);
     assert.match(res.body.message, /NOT_CANCELABLE_PAYMENT/);
     const rows = await t.ctx.db.selectFrom('cancellations').select('state').where('imp_uid', '=', p.imp_uid).execute();

@@ -78,6 +78,7 @@ describeEachStore('payment reliability', (kind) => {
   it('a late answer leaves the payment ready (unknown inside) and the reconciler settles it paid, without a second charge', async () => {
     await t.fault({ endpoint: BILLING, latencyMs: 1_500, remaining: 1 });
     const { body } = await t.call('POST', '/subscribe/payments/again', { customer_uid: 'cu_rel', merchant_uid: 'late-1', amount: 7_000, notice_url: 'https://shop.example.com/hook' });
+    await t.clearFaults();
     assert.equal(body.code, 0);
     assert.equal(body.response.status, 'ready');
     const row = await t.ctx.db.selectFrom('payments').select(['state']).where('imp_uid', '=', body.response.imp_uid).executeTakeFirstOrThrow();
@@ -95,6 +96,7 @@ describeEachStore('payment reliability', (kind) => {
   it('approve-then-drop: Toss approved, the connection died; the reconciler finds the approval by order id', async () => {
     await t.fault({ endpoint: BILLING, dropRate: 1, remaining: 1 });
     const { body } = await t.call('POST', '/subscribe/payments/again', { customer_uid: 'cu_rel', merchant_uid: 'drop-1', amount: 8_000 });
+    await t.clearFaults();
     assert.equal(body.response.status, 'ready');
     await settleAll();
     const row = await t.ctx.db.selectFrom('payments').select(['state', 'pg_tid']).where('imp_uid', '=', body.response.imp_uid).executeTakeFirstOrThrow();
@@ -109,6 +111,7 @@ describeEachStore('payment reliability', (kind) => {
     assert.equal(a.body.response.status, 'ready');
     await t.fault({ endpoint: BILLING, errorRate: 1, errorStatus: 400, errorCode: 'PROVIDER_ERROR', remaining: 1 });
     const b = await t.call('POST', '/subscribe/payments/again', { customer_uid: 'cu_rel', merchant_uid: 'err-provider', amount: 9_500 });
+    await t.clearFaults();
     assert.equal(b.body.response.status, 'ready');
     await settleAll();
     await assertAgreement();
@@ -120,6 +123,7 @@ describeEachStore('payment reliability', (kind) => {
     assert.equal(dropped.body.response.status, 'ready');
     await t.fault({ endpoint: 'POST /v1/payments/key-in', errorRate: 1, errorStatus: 502, errorCode: 'FAILED_INTERNAL_SYSTEM_PROCESSING', remaining: 1 });
     const lost = await t.call('POST', '/subscribe/payments/onetime', { ...CARDS.good, merchant_uid: 'keyin-lost', amount: 4_500 });
+    await t.clearFaults();
     assert.equal(lost.body.response.status, 'ready');
     await settleAll();
     const state = async (impUid: string) =>
@@ -137,6 +141,7 @@ describeEachStore('payment reliability', (kind) => {
     const impUid = paid.body.response.imp_uid;
     await t.fault({ endpoint: 'POST /v1/payments/:paymentKey/cancel', dropRate: 1, remaining: 1 });
     const lost = await t.call('POST', '/payments/cancel', { imp_uid: impUid, amount: 2_000 });
+    await t.clearFaults();
     assert.equal(lost.body.code, -1);
     assert.match(lost.body.message, /취소 결과를 확인하지 못했습니다/);
     const blocked = await t.call('POST', '/payments/cancel', { imp_uid: impUid, amount: 1_000 });
