@@ -3,9 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../context.ts';
 import { Checkout } from '../core/checkout/checkout.ts';
-import { billingWindowKeys } from '../core/checkout/billing-window.ts';
 import { checkoutWindowRepository } from '../store/repositories/checkout-windows.ts';
-import { customerRepository } from '../store/repositories/customers.ts';
 import { httpConfirmation } from './confirm-url.ts';
 import { checkoutRoutes } from './routes.ts';
 import { demoShop } from './demo.ts';
@@ -19,12 +17,7 @@ export function composeCheckout(ctx: GatewayContext, confirmation = httpConfirma
     windows: checkoutWindowRepository(ctx.db),
     payments: payments.repository,
     prepares: ctx.prepares,
-    billing: billingWindowKeys({
-      customers: customerRepository(ctx.db),
-      connector: payments.connector,
-      secrets: ctx.secrets,
-      clock: ctx.clock,
-    }),
+    billing: payments.billingKeys,
     connector: payments.connector,
     confirmation,
     secrets: ctx.secrets,

@@ -5,7 +5,8 @@ import { DomainError, rejected } from '../errors.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { SecretBox } from '../../lib/secrets.ts';
 import { newCustomerId } from '../../lib/ids.ts';
-import type { PaymentConnector } from '../pg/connector.ts';
+import type { PaymentConnector, PgBillingKey, PgOutcome } from '../pg/connector.ts';
+import type { ChannelRecord } from '../merchants/repository.ts';
 import { pgAccount, tossChannel, type ChannelSource } from '../payments/channels.ts';
 import { cardData, optionalString, requiredString, type Params } from '../payments/input.ts';
 import type { CustomerRecord, CustomerRepository } from './repository.ts';
@@ -54,6 +55,31 @@ export class BillingKeys {
     // Toss binds a billing key to a customerKey; a fresh one per registration keeps replaced keys apart.
     const customerKey = `tg-${crypto.randomUUID()}`;
     const outcome = await this.connector.issueBillingKey(pgAccount(channel, this.secrets), card, customerKey, crypto.randomUUID());
+    return this.store(merchantId, uid, channel, customerId, own, outcome);
+  }
+
+  /**
+   * The billing-key window's last step: the authKey the buyer's authorisation produced becomes a stored key under the
+   * merchant's customer_uid, stored exactly as a key registered with card data over the REST API.
+   */
+  async registerAuthorized(
+    merchantId: number,
+    channel: ChannelRecord,
+    input: { customerUid: string; customerId: string | null; authKey: string; customerKey: string; customer: CustomerFields },
+  ): Promise<CustomerRecord> {
+    const account = pgAccount(channel, this.secrets);
+    const outcome = await this.connector.authorizeBillingKey(account, input.authKey, input.customerKey, crypto.randomUUID());
+    return this.store(merchantId, input.customerUid, channel, input.customerId ?? newCustomerId(), input.customer, outcome);
+  }
+
+  private async store(
+    merchantId: number,
+    uid: string,
+    channel: ChannelRecord,
+    customerId: string,
+    fields: CustomerFields,
+    outcome: PgOutcome<PgBillingKey>,
+  ): Promise<CustomerRecord> {
     if (outcome.kind === 'declined') throw new DomainError('pg_declined', BILLING_MESSAGES.issueFailed(outcome.code, outcome.message));
     // A key Toss may have issued but never told us about cannot be charged: nothing is stored, the merchant retries.
     if (outcome.kind === 'unknown') throw new DomainError('pg_declined', BILLING_MESSAGES.issueUnknown);
@@ -77,7 +103,7 @@ export class BillingKeys {
       card_type: key.card.type,
       billing_key_sealed: this.secrets.encrypt(key.billingKey),
       pg_customer_key: key.customerKey,
-      ...own,
+      ...fields,
       inserted_at: now,
       updated_at: now,
     });

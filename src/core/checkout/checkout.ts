@@ -15,7 +15,7 @@ import { PAYMENT_MESSAGES, settleCharge } from '../payments/non-auth-payments.ts
 import type { PaymentRepository } from '../payments/repository.ts';
 import { settleVirtualAccount } from '../payments/virtual-accounts.ts';
 import { honoursPreparedAmount, type Prepares } from '../prepare/prepares.ts';
-import type { CustomerFields } from '../billing/billing-keys.ts';
+import type { BillingKeys } from '../billing/billing-keys.ts';
 import { confirmRefusalReason, type MerchantConfirmation } from './confirmation.ts';
 import { readCheckoutRequest, type CheckoutRequest } from './request.ts';
 import type { CheckoutRepository, CheckoutWindow, WindowResult } from './repository.ts';
@@ -56,13 +56,8 @@ export interface FinishedWindow {
 }
 
 /** Issues and stores the key a billing-key window authorised (Toss: authKey + customerKey → billing key). */
-export interface BillingWindowKeys {
-  registerAuthorized(
-    merchantId: number,
-    channel: ChannelRecord,
-    input: { customerUid: string; customerId: string | null; authKey: string; customerKey: string; customer: CustomerFields },
-  ): Promise<void>;
-}
+/** How the billing-key window stores the key its authorisation produced (`BillingKeys` does it). */
+export type BillingWindowKeys = Pick<BillingKeys, 'registerAuthorized'>;
 
 export interface CheckoutDeps {
   windows: CheckoutRepository;
