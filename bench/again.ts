@@ -7,7 +7,6 @@
 // BENCH_RATES (capacity steps, default 300,400,500,600,700,800), BENCH_MAX_P99_MS (50).
 import crypto from 'node:crypto';
 import os from 'node:os';
-import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createGatewayContext } from '../src/context.ts';
 import { systemClock } from '../src/lib/clock.ts';
@@ -20,8 +19,8 @@ import { createEmulatorMerchant, emulatorMigrationSet } from '../src/emulator/in
 import { describeResult, sustained, type Measurement } from './lib/capacity.ts';
 import { measure, startServer, type ServerProcess } from './lib/processes.ts';
 import type { BenchRequest } from './lib/open-model.ts';
+import { adminQuery, BENCH_SERVER_URL } from './lib/bench-server.ts';
 
-const SERVER_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
 const OVERHEAD_RATE = num('BENCH_OVERHEAD_RATE', 200);
 const FINAL_MS = num('BENCH_FINAL_MS', 15_000);
@@ -30,16 +29,6 @@ const MAX_P99_MS = num('BENCH_MAX_P99_MS', 50);
 const RATES = (process.env.BENCH_RATES || '300,400,500,600,700,800').split(',').map(Number);
 const CARD = { card_number: '9410-0012-3456-7890', expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
 const log = (line: string) => process.stdout.write(line + '\n');
-
-async function admin(sqlText: string) {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    return await client.query(sqlText);
-  } finally {
-    await client.end();
-  }
-}
 
 async function timed(server: ServerProcess, request: BenchRequest, rate: number, durationMs: number): Promise<Measurement> {
   const before = await server.cpuMicros();
@@ -50,8 +39,8 @@ async function timed(server: ServerProcess, request: BenchRequest, rate: number,
 
 async function main() {
   const dbName = `tollgate_bench_again_${Date.now()}`;
-  await admin(`create database ${dbName}`);
-  const dbUrl = new URL(SERVER_URL);
+  await adminQuery(`create database ${dbName}`);
+  const dbUrl = new URL(BENCH_SERVER_URL);
   dbUrl.pathname = `/${dbName}`;
   const masterKey = crypto.randomBytes(32);
   const servers: ServerProcess[] = [];
@@ -104,7 +93,7 @@ async function main() {
       body: JSON.stringify({ customerKey: 'bench-direct', amount: 9900, orderId: 'direct-{seq}', orderName: '정기결제', cardInstallmentPlan: 0, taxFreeAmount: 0 }),
     };
 
-    const pgVersion = (await admin('show server_version')).rows[0].server_version as string;
+    const pgVersion = (await adminQuery('show server_version')).rows[0].server_version as string;
     log(`# ${new Date().toISOString()} · ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}) · node ${process.version} · ` +
       `PostgreSQL ${pgVersion} · load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
@@ -131,7 +120,7 @@ async function main() {
     log(`highest sustained again rate: ${best}/s`);
   } finally {
     for (const s of servers.reverse()) await s.stop().catch(() => {});
-    await admin(`drop database if exists ${dbName} with (force)`).catch(() => {});
+    await adminQuery(`drop database if exists ${dbName} with (force)`).catch(() => {});
   }
 }
 

@@ -8,29 +8,18 @@
 // BENCH_POOL (emulator's PostgreSQL pool, 16), BENCH_IDEMPOTENCY (1: send an Idempotency-Key as the gateway does).
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { Pool } from 'undici';
+import { adminQuery, BENCH_SERVER_URL, cpuSeconds } from './lib/bench-server.ts';
 
-const SERVER_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const STEP_MS = Number(process.env.BENCH_STEP_MS || 8000);
 const RATES = (process.env.BENCH_RATES || '').split(',').filter(Boolean).map(Number);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 64);
 const IDEMPOTENCY = process.env.BENCH_IDEMPOTENCY !== '0';
 const MAX_P99_MS = 50;
 const log = (line: string) => process.stdout.write(line + '\n');
-
-async function adminQuery(sqlText: string): Promise<void> {
-  const c = new pg.Client({ connectionString: SERVER_URL });
-  await c.connect();
-  try {
-    await c.query(sqlText);
-  } finally {
-    await c.end();
-  }
-}
 
 async function startEmulator(dbUrl: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(path.dirname(new URL(import.meta.url).pathname), 'emulator-server.ts')], {
@@ -52,15 +41,9 @@ async function startEmulator(dbUrl: string) {
   };
 }
 
-/** CPU seconds (user + system) a process has used: on a shared machine, cost per request is steadier than throughput. */
-function cpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 /** CPU seconds of the PostgreSQL backends serving the scratch database (same machine). */
 async function postgresCpuSeconds(database: string): Promise<number> {
-  const c = new pg.Client({ connectionString: SERVER_URL });
+  const c = new pg.Client({ connectionString: BENCH_SERVER_URL });
   await c.connect();
   try {
     const { rows } = await c.query('select pid from pg_stat_activity where datname = $1', [database]);
@@ -192,7 +175,7 @@ const sustained = (s: Step) => s.errors === 0 && s.achieved >= 0.95 * s.rate && 
 
 const name = `toss_emulator_bench_${process.pid}`;
 await adminQuery(`create database ${name}`);
-const dbUrl = new URL(SERVER_URL);
+const dbUrl = new URL(BENCH_SERVER_URL);
 dbUrl.pathname = `/${name}`;
 const emulator = await startEmulator(dbUrl.toString());
 try {
@@ -221,7 +204,7 @@ try {
     }),
   };
   log(`# Toss emulator bench — ${new Date().toISOString()}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
-  log(`# PostgreSQL ${SERVER_URL.replace(/\/\/[^@]*@/, '//')}, ${CONNECTIONS} keep-alive connections, ${STEP_MS} ms per step, Idempotency-Key ${IDEMPOTENCY ? 'on' : 'off'}`);
+  log(`# PostgreSQL ${BENCH_SERVER_URL.replace(/\/\/[^@]*@/, '//')}, ${CONNECTIONS} keep-alive connections, ${STEP_MS} ms per step, Idempotency-Key ${IDEMPOTENCY ? 'on' : 'off'}`);
   let step = 0;
   for (const [label, make] of Object.entries(scenarios)) {
     log(`\n## ${label}`);

@@ -5,10 +5,8 @@
 // BENCH_BATCH (schedules claimed and charged concurrently, 50).
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createGatewayContext } from '../src/context.ts';
 import { AdjustableClock, unixSeconds } from '../src/lib/clock.ts';
@@ -18,31 +16,16 @@ import { openStore } from '../src/store/database.ts';
 import { checkMasterKey, migrateGateway } from '../src/store/open-gateway.ts';
 import { createEmulatorMerchant } from '../src/emulator/index.ts';
 import { startScheduleWorkers } from '../src/jobs/schedule-executor.ts';
+import { adminQuery, BENCH_SERVER_URL, cpuSeconds } from './lib/bench-server.ts';
 
-const SERVER_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const SCHEDULES = Number(process.env.BENCH_SCHEDULES || 2000);
 const BATCH = Number(process.env.BENCH_BATCH || 50);
 const log = (line: string) => process.stdout.write(line + '\n');
 
-async function admin(query: string): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    return await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
-
-function cpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 async function main() {
   const dbName = `tollgate_bench_schedules_${Date.now()}`;
-  await admin(`create database ${dbName}`);
-  const url = new URL(SERVER_URL);
+  await adminQuery(`create database ${dbName}`);
+  const url = new URL(BENCH_SERVER_URL);
   url.pathname = `/${dbName}`;
   const emulator = spawn(process.execPath, ['--import', 'tsx', path.resolve('bench/emulator-server.ts')], {
     env: { ...process.env, BENCH_EMULATOR_DB: url.toString() },
@@ -79,7 +62,7 @@ async function main() {
         })),
       });
     }
-    const pgVersion = (await admin('show server_version')).rows[0].server_version as string;
+    const pgVersion = (await adminQuery('show server_version')).rows[0].server_version as string;
     log(`# ${new Date().toISOString()} · ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}) · node ${process.version} · ` +
       `PostgreSQL ${pgVersion} · load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} · one node, batch ${BATCH}`);
 
@@ -101,7 +84,7 @@ async function main() {
     await store.close();
     emulator.disconnect();
     await new Promise((r) => setTimeout(r, 500));
-    await admin(`drop database if exists ${dbName} with (force)`);
+    await adminQuery(`drop database if exists ${dbName} with (force)`);
   }
 }
 

@@ -6,10 +6,8 @@
 // BENCH_RATES (comma-separated events/s, default 200,1000), BENCH_RATE_MS (10000).
 import { fork } from 'node:child_process';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createGatewayContext } from '../src/context.ts';
 import { systemClock } from '../src/lib/clock.ts';
@@ -19,35 +17,19 @@ import { openStore } from '../src/store/database.ts';
 import { checkMasterKey, migrateGateway } from '../src/store/open-gateway.ts';
 import { recordWebhookEvent } from '../src/store/repositories/webhook-events.ts';
 import { startWebhookWorkers } from '../src/jobs/webhook-delivery.ts';
+import { adminQuery, BENCH_SERVER_URL, cpuSeconds } from './lib/bench-server.ts';
 
-const SERVER_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const BACKLOG = Number(process.env.BENCH_BACKLOG || 20_000);
 const RATES = (process.env.BENCH_RATES || '200,1000').split(',').map(Number);
 const RATE_MS = Number(process.env.BENCH_RATE_MS || 10_000);
 const log = (line: string) => process.stdout.write(line + '\n');
 
-async function admin(query: string): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    return await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
-
-/** CPU seconds (user + system) a process has used: on a shared machine, cost per webhook is steadier than throughput. */
-function cpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 
 async function main() {
   const dbName = `tollgate_bench_webhooks_${Date.now()}`;
-  await admin(`create database ${dbName}`);
-  const url = new URL(SERVER_URL);
+  await adminQuery(`create database ${dbName}`);
+  const url = new URL(BENCH_SERVER_URL);
   url.pathname = `/${dbName}`;
   const receiver = fork(path.resolve('bench/webhook-receiver.ts'), [], { execArgv: ['--import', 'tsx'] });
   const arrivals = new Map<string, number>();
@@ -70,7 +52,7 @@ async function main() {
     const nextImpUid = () => `imp_${String(++sequence).padStart(12, '0')}`;
     const event = (impUid: string) => ({ merchantId: merchant.id, impUid, merchantUid: `order_${impUid}`, status: 'paid' as const, noticeUrls: [] });
 
-    const pgVersion = (await admin('show server_version')).rows[0].server_version as string;
+    const pgVersion = (await adminQuery('show server_version')).rows[0].server_version as string;
     log(`# ${new Date().toISOString()} · ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}) · node ${process.version} · ` +
       `PostgreSQL ${pgVersion} · load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} · one node, batch ${config.webhooks.batchSize}, poll ${config.webhooks.pollIntervalMs} ms`);
 
@@ -122,7 +104,7 @@ async function main() {
   } finally {
     await store.close();
     receiver.disconnect();
-    await admin(`drop database if exists ${dbName} with (force)`);
+    await adminQuery(`drop database if exists ${dbName} with (force)`);
   }
 }
 

@@ -1,7 +1,6 @@
 // A scratch PostgreSQL database for one benchmark run: the gateway's schema, a merchant, and one paid card payment.
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { loadConfig } from '../../src/config.ts';
 import { createGatewayContext } from '../../src/context.ts';
 import type { CreatedMerchant } from '../../src/core/merchants/merchants.ts';
@@ -11,10 +10,9 @@ import { SecretBox } from '../../src/lib/secrets.ts';
 import { openStore } from '../../src/store/database.ts';
 import { checkMasterKey, migrateGateway } from '../../src/store/open-gateway.ts';
 import { GATEWAY_SCHEMA } from '../../src/store/schema.ts';
+import { adminQuery, BENCH_SERVER_URL } from './bench-server.ts';
 
-/** The server where scratch databases are created. */
-export const BENCH_SERVER_URL =
-  process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+export { BENCH_SERVER_URL };
 
 export const BENCH_IMP_UID = 'imp_100000000001';
 
@@ -26,25 +24,13 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: BENCH_SERVER_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 export async function createScratchDatabase(): Promise<ScratchDatabase> {
   const name = `tollgate_bench_${Date.now()}_${crypto.randomBytes(3).toString('hex')}`;
-  const serverVersion = await admin(async (c) => {
-    await c.query(`create database ${name}`);
-    return (await c.query('show server_version')).rows[0].server_version as string;
-  });
+  await adminQuery(`create database ${name}`);
+  const serverVersion = (await adminQuery('show server_version')).rows[0].server_version as string;
   const url = new URL(BENCH_SERVER_URL);
   url.pathname = `/${name}`;
-  const drop = () => admin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined);
+  const drop = () => adminQuery(`drop database if exists ${name} with (force)`).then(() => undefined);
   const masterKey = crypto.randomBytes(32);
   const store = await openStore({ databaseUrl: url.toString(), dataDir: null });
   try {
