@@ -16,8 +16,9 @@ const USAGE = `Usage: tollgate <command>
   merchant create [--user-code imp12345678] [--imp-key K] [--imp-secret S] [--name N] [--json]
                                 create a merchant with REST API keys (generated when not given)
   merchant list [--json]        list merchants
-  operator create --email E [--password P] [--merchant imp12345678 ...] [--owner] [--json]
-                                create a console operator (password generated when not given)
+  operator create --email E [--password P] [--merchant imp12345678 ...] [--owner] [--admin] [--json]
+                                create a console operator (password generated when not given;
+                                --admin: may manage operators)
   clock advance <duration>      move the gateway's clock forward (development only), e.g. 90s, 15m, 2h, 1d
   emulator                      run only the Toss Payments emulator
 

@@ -15,6 +15,7 @@ import { paymentRoutes } from './routes/payments.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { billingRoutes } from './routes/billing.ts';
 import { devRoutes } from './routes/dev.ts';
+import { operatorRoutes } from './routes/operators.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -138,6 +139,7 @@ export const consolePart: FastifyPluginAsync<{ ctx: GatewayContext }> = async (a
   await webhookRoutes(app, con);
   await billingRoutes(app, con);
   await devRoutes(app, con);
+  await operatorRoutes(app, con);
 };
 
 export { SESSION_COOKIE, setCookie };

@@ -14,7 +14,7 @@ export interface View {
   t: Catalogue;
   lang: Language;
   /** Absent on the sign-in page. */
-  operator?: { email: string };
+  operator?: { email: string; admin: boolean };
   csrf?: string;
   flash?: Notice | null;
   merchant?: PageMerchant;
@@ -72,6 +72,7 @@ export function page(view: View, title: string, content: Html, current: Tab | nu
 <header>
   <a class="brand" href="/console/merchants">${t.appName}</a>
   ${view.merchant ? html`<span>${view.merchant.name} <code>${view.merchant.userCode}</code></span>` : ''}
+  ${view.operator?.admin ? html`<a href="/console/operators" data-testid="operators-link">${t.operators}</a>` : ''}
   ${view.devTools && view.operator ? html`<a href="/console/dev">${t.devTools}</a>` : ''}
   <a href="${langHref}" hreflang="${other}" lang="${other}" data-testid="language-switch">${t.switchLanguage}</a>
   ${view.operator

@@ -19,7 +19,7 @@ export async function createFirstOperatorIfNone(ctx: GatewayContext): Promise<vo
   if ((await operators.count()) > 0) return;
   const password = generatePassword();
   try {
-    await operators.create({ email: FIRST_OPERATOR_EMAIL, password, owner: true });
+    await operators.create({ email: FIRST_OPERATOR_EMAIL, password, owner: true, admin: true });
   } catch (error) {
     // Another node starting at the same moment created it.
     if (error instanceof DomainError && error.kind === 'rejected') return;
@@ -44,7 +44,7 @@ export async function createFirstOperatorIfNone(ctx: GatewayContext): Promise<vo
   );
 }
 
-/** `tollgate operator create --email E [--password P] [--merchant imp12345678 …] [--owner] [--json]` */
+/** `tollgate operator create --email E [--password P] [--merchant imp12345678 …] [--owner] [--admin] [--json]` */
 export async function operatorCreateCommand(ctx: GatewayContext, args: string[]): Promise<string> {
   const { values } = parseArgs({
     args,
@@ -53,6 +53,7 @@ export async function operatorCreateCommand(ctx: GatewayContext, args: string[])
       password: { type: 'string' },
       merchant: { type: 'string', multiple: true },
       owner: { type: 'boolean', default: false },
+      admin: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
@@ -64,11 +65,12 @@ export async function operatorCreateCommand(ctx: GatewayContext, args: string[])
     merchantIds.push(merchant.id);
   }
   const password = values.password ?? generatePassword();
-  const operator = await consoleServices(ctx).operators.create({ email: values.email, password, owner: values.owner, merchantIds });
-  const out = { email: operator.email, owner: operator.owner, merchants: values.merchant ?? [], ...(values.password ? {} : { password }) };
+  const operator = await consoleServices(ctx).operators.create({ email: values.email, password, owner: values.owner, admin: values.admin, merchantIds });
+  // The first operator is an admin even without --admin, so the output says what was made, not what was asked.
+  const out = { email: operator.email, owner: operator.owner, admin: operator.admin, merchants: values.merchant ?? [], ...(values.password ? {} : { password }) };
   if (values.json) return JSON.stringify(out) + '\n';
   return (
-    `Created operator ${out.email}${out.owner ? ' (owner: sees every merchant)' : ''}\n` +
+    `Created operator ${out.email}${out.owner ? ' (owner: sees every merchant)' : ''}${out.admin ? ' (admin: manages operators)' : ''}\n` +
     (out.merchants.length ? `  merchants  ${out.merchants.join(', ')}\n` : '') +
     (values.password ? '' : `  password   ${password}   (shown once; only its hash is stored)\n`)
   );

@@ -63,7 +63,7 @@ export function viewOf(state: ConsoleRequestState, request: FastifyRequest, devT
   return {
     t: state.t,
     lang: state.lang,
-    operator: state.session ? { email: state.session.operator.email } : undefined,
+    operator: state.session ? { email: state.session.operator.email, admin: state.session.operator.admin } : undefined,
     csrf: state.session?.csrfToken,
     flash,
     devTools,

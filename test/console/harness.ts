@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import type { GatewayContext } from '../../src/context.ts';
 import { consoleServices } from '../../src/console/services.ts';
 
-export async function createOperator(ctx: GatewayContext, email: string, opts: { owner?: boolean; merchantIds?: number[]; password?: string } = {}) {
+export async function createOperator(ctx: GatewayContext, email: string, opts: { owner?: boolean; admin?: boolean; merchantIds?: number[]; password?: string } = {}) {
   const password = opts.password ?? 'correct horse battery';
-  await consoleServices(ctx).operators.create({ email, password, owner: opts.owner, merchantIds: opts.merchantIds });
+  await consoleServices(ctx).operators.create({ email, password, owner: opts.owner, admin: opts.admin, merchantIds: opts.merchantIds });
   return { email, password };
 }
 

@@ -23,22 +23,24 @@ export function normalizeEmail(email: string): string {
 
 const sha256 = (value: string) => crypto.createHash('sha256').update(value).digest('base64url');
 
+/** What the database keeps of a session cookie's value. */
+export const sessionTokenHash = sha256;
+
 export class Operators {
   constructor(
     private readonly repo: OperatorRepository,
     private readonly clock: Clock,
   ) {}
 
-  async create(input: { email: string; password: string; owner?: boolean; merchantIds?: number[] }): Promise<OperatorRecord> {
+  async create(input: { email: string; password: string; owner?: boolean; admin?: boolean; merchantIds?: number[] }): Promise<OperatorRecord> {
     const email = normalizeEmail(input.email);
     if (!EMAIL_PATTERN.test(email)) throw invalid(`not an email address: ${input.email}`);
-    if (input.password.length < PASSWORD_MIN_LENGTH || input.password.length > PASSWORD_MAX_LENGTH) {
-      throw invalid(`the password must be ${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters`);
-    }
+    checkPasswordLength(input.password);
     const created = await this.repo.create({
       email,
       passwordHash: await hashPassword(input.password),
       owner: input.owner ?? false,
+      admin: input.admin ?? false,
       merchantIds: input.merchantIds ?? [],
       now: this.clock.now(),
     });
@@ -109,6 +111,12 @@ export class Operators {
 
   grant(operatorId: number, merchantId: number): Promise<void> {
     return this.repo.grant(operatorId, merchantId);
+  }
+}
+
+export function checkPasswordLength(password: string): void {
+  if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
+    throw invalid(`the password must be ${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters`);
   }
 }
 

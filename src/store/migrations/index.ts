@@ -7,6 +7,7 @@ import * as schedules from './0004_schedules.ts';
 import * as checkoutWindows from './0005_checkout_windows.ts';
 import * as operators from './0006_operators.ts';
 import * as virtualAccountChecks from './0007_virtual_account_checks.ts';
+import * as operatorAdmins from './0009_operator_admins.ts';
 
 export const gatewayMigrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -16,4 +17,5 @@ export const gatewayMigrations: Record<string, Migration> = {
   '0005_checkout_windows': checkoutWindows,
   '0006_operators': operators,
   '0007_virtual_account_checks': virtualAccountChecks,
+  '0009_operator_admins': operatorAdmins,
 };

@@ -7,7 +7,7 @@ import { isUniqueViolation } from './errors.ts';
 type Timestamp = ColumnType<Date, Date, Date>;
 
 export interface OperatorTables {
-  operators: { id: Generated<number>; email: string; password_hash: string; owner: boolean; created_at: Timestamp; disabled_at: Timestamp | null };
+  operators: { id: Generated<number>; email: string; password_hash: string; owner: boolean; admin: Generated<boolean>; created_at: Timestamp; disabled_at: Timestamp | null };
   operator_merchants: { operator_id: number; merchant_id: number };
   operator_sessions: { token_hash: string; operator_id: number; csrf_token: string; flash: string | null; created_at: Timestamp; expires_at: Timestamp };
   operator_login_failures: { id: Generated<number>; email: string; ip: string; failed_at: Timestamp };
@@ -15,11 +15,12 @@ export interface OperatorTables {
 
 export type OperatorDb = Kysely<GatewayTables & OperatorTables>;
 
-const toRecord = (row: { id: number | string; email: string; password_hash: string; owner: boolean; disabled_at: Date | null }): OperatorRecord => ({
+const toRecord = (row: { id: number | string; email: string; password_hash: string; owner: boolean; admin: boolean; disabled_at: Date | null }): OperatorRecord => ({
   id: Number(row.id),
   email: row.email,
   passwordHash: row.password_hash,
   owner: row.owner,
+  admin: row.admin,
   disabled: row.disabled_at !== null,
 });
 
@@ -29,9 +30,10 @@ export function operatorRepository(gatewayDb: GatewayDb): OperatorRepository {
     async create(input) {
       try {
         return await db.transaction().execute(async (tx) => {
+          const first = !(await tx.selectFrom('operators').select('id').limit(1).executeTakeFirst());
           const row = await tx
             .insertInto('operators')
-            .values({ email: input.email, password_hash: input.passwordHash, owner: input.owner, created_at: input.now })
+            .values({ email: input.email, password_hash: input.passwordHash, owner: input.owner, admin: input.admin || first, created_at: input.now })
             .returningAll()
             .executeTakeFirstOrThrow();
           if (input.merchantIds.length > 0) {
@@ -48,6 +50,62 @@ export function operatorRepository(gatewayDb: GatewayDb): OperatorRepository {
     async findByEmail(email) {
       const row = await db.selectFrom('operators').selectAll().where('email', '=', email).executeTakeFirst();
       return row ? toRecord(row) : null;
+    },
+
+    async byId(id) {
+      const row = await db.selectFrom('operators').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+
+    async list() {
+      const [rows, grants] = await Promise.all([
+        db.selectFrom('operators').select(['id', 'email', 'owner', 'admin', 'disabled_at', 'created_at']).orderBy('email').execute(),
+        db.selectFrom('operator_merchants').select(['operator_id', 'merchant_id']).execute(),
+      ]);
+      return rows.map((r) => ({
+        id: Number(r.id),
+        email: r.email,
+        owner: r.owner,
+        admin: r.admin,
+        disabled: r.disabled_at !== null,
+        createdAt: r.created_at,
+        merchantIds: grants.filter((g) => Number(g.operator_id) === Number(r.id)).map((g) => Number(g.merchant_id)),
+      }));
+    },
+
+    async setMerchants(operatorId, owner, merchantIds) {
+      await db.transaction().execute(async (tx) => {
+        await tx.updateTable('operators').set({ owner }).where('id', '=', operatorId).execute();
+        await tx.deleteFrom('operator_merchants').where('operator_id', '=', operatorId).execute();
+        if (merchantIds.length > 0) {
+          await tx.insertInto('operator_merchants').values(merchantIds.map((m) => ({ operator_id: operatorId, merchant_id: m }))).execute();
+        }
+      });
+    },
+
+    async setDisabled(operatorId, disabled, now) {
+      return db.transaction().execute(async (tx) => {
+        if (!disabled) {
+          await tx.updateTable('operators').set({ disabled_at: null }).where('id', '=', operatorId).execute();
+          return 'ok' as const;
+        }
+        // Locking the enabled admins serialises concurrent disables: the second one sees the first one's change.
+        const admins = await tx.selectFrom('operators').select('id').where('admin', '=', true).where('disabled_at', 'is', null).forUpdate().execute();
+        const target = admins.some((a) => Number(a.id) === operatorId);
+        if (target && admins.length === 1) return 'last_admin' as const;
+        await tx.updateTable('operators').set({ disabled_at: now }).where('id', '=', operatorId).where('disabled_at', 'is', null).execute();
+        await tx.deleteFrom('operator_sessions').where('operator_id', '=', operatorId).execute();
+        return 'ok' as const;
+      });
+    },
+
+    async setPassword(operatorId, passwordHash, keepSession) {
+      await db.transaction().execute(async (tx) => {
+        await tx.updateTable('operators').set({ password_hash: passwordHash }).where('id', '=', operatorId).execute();
+        let sessions = tx.deleteFrom('operator_sessions').where('operator_id', '=', operatorId);
+        if (keepSession) sessions = sessions.where('token_hash', '<>', keepSession);
+        await sessions.execute();
+      });
     },
 
     async count() {
@@ -81,7 +139,7 @@ export function operatorRepository(gatewayDb: GatewayDb): OperatorRepository {
       const row = await db
         .selectFrom('operator_sessions as s')
         .innerJoin('operators as o', 'o.id', 's.operator_id')
-        .select(['o.id', 'o.email', 'o.password_hash', 'o.owner', 'o.disabled_at', 's.csrf_token', 's.flash', 's.expires_at'])
+        .select(['o.id', 'o.email', 'o.password_hash', 'o.owner', 'o.admin', 'o.disabled_at', 's.csrf_token', 's.flash', 's.expires_at'])
         .where('s.token_hash', '=', tokenHash)
         .where('s.expires_at', '>', now)
         .where('o.disabled_at', 'is', null)
