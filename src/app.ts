@@ -33,6 +33,8 @@ export async function buildGatewayApp(ctx: GatewayContext): Promise<FastifyInsta
       querystringParser: parseParams,
     },
     bodyLimit: 1024 * 1024,
+    // Off unless configured: request.ip (the console's sign-in throttle) then trusts X-Forwarded-For from these proxies.
+    trustProxy: ctx.config.trustProxy,
     frameworkErrors,
   });
   applyWireConventions(app);

@@ -13,6 +13,13 @@ export interface Config {
   /** 32-byte key (hex or base64) encrypting secrets at rest; generated into dataDir when absent. */
   masterKey: string | null;
   logLevel: string;
+  /**
+   * Which proxies in front of the gateway to believe about the client's address (X-Forwarded-For), as Fastify's
+   * `trustProxy`: false (the socket's peer is the client), true (any), or the proxies' addresses and CIDR ranges.
+   * The console's sign-in throttle counts failures per client address, so behind a proxy without this every client
+   * shares the proxy's address; with it and no proxy, anyone can claim any address.
+   */
+  trustProxy: TrustProxy;
   emulator: {
     enabled: boolean;
     host: string;
@@ -46,6 +53,19 @@ export interface Config {
 }
 
 export type PrivateTargets = 'none' | 'loopback' | 'all';
+
+export type TrustProxy = boolean | string[];
+
+function trustProxy(value: string | undefined): TrustProxy {
+  const text = (value ?? '').trim();
+  if (text === '' || text === 'false' || text === 'off') return false;
+  if (text === 'true' || text === 'on') return true;
+  const list = text.split(',').map((a) => a.trim()).filter(Boolean);
+  if (list.some((a) => !/^[0-9A-Fa-f:.]+(\/\d{1,3})?$/.test(a) && !['loopback', 'linklocal', 'uniquelocal'].includes(a))) {
+    throw new Error(`TOLLGATE_TRUST_PROXY must be true, false or the proxies' addresses/CIDR ranges separated by commas, got "${text}"`);
+  }
+  return list;
+}
 
 function privateTargets(value: string | undefined, env: Environment): PrivateTargets {
   if (value === undefined || value === '') return env === 'production' ? 'none' : 'loopback';
@@ -86,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.TOLLGATE_DATA_DIR || './data'),
     masterKey: env.TOLLGATE_MASTER_KEY || null,
     logLevel: env.LOG_LEVEL || 'info',
+    trustProxy: trustProxy(env.TOLLGATE_TRUST_PROXY),
     emulator: {
       enabled: (env.TOSS_EMULATOR ?? 'on') !== 'off',
       host,
