@@ -1,5 +1,6 @@
-// The emulator's HTTP app: Toss's /v1 paths, the browser side (SDK script and payment window), and the control API
-// under /_emulator. Composed here; each part registers its own routes.
+// The emulator's HTTP app: Toss's /v1 paths, the browser side (SDK script and payment window), the control API
+// under /_emulator and the developer center's pages over it (/_emulator/devcenter, also reached from /). Composed
+// here; each part registers its own routes.
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { AdjustableClock } from '../lib/clock.ts';
@@ -8,6 +9,7 @@ import { browserSide } from './browser/index.ts';
 import { loadClockOffset, savePublicUrl } from './clock-store.ts';
 import { scoped, type EmulatorContext } from './context.ts';
 import { registerControlRoutes } from './control/routes.ts';
+import { devCenterRoutes } from './devcenter/routes.ts';
 import { installTossErrorHandling } from './http/error-handler.ts';
 import { FaultRegistry } from './http/faults.ts';
 import { registerTossRoutes } from './http/toss-routes.ts';
@@ -42,9 +44,18 @@ export async function buildEmulatorApp(opts: EmulatorAppOptions): Promise<Fastif
     keepAliveTimeout: 65_000,
   });
   installTossErrorHandling(app);
+  // The developer center lists the Toss endpoints as faults name them (`POST /v1/payments/:paymentKey/cancel`).
+  const endpoints: string[] = [];
+  let collecting = true;
+  app.addHook('onRoute', (route) => {
+    if (!collecting) return;
+    for (const method of [route.method].flat()) if (method !== 'HEAD') endpoints.push(`${method} ${route.url}`);
+  });
   registerTossRoutes(app, { ctx, faults });
+  collecting = false;
   registerReceiptPages(app, ctx);
   await app.register(async (control) => registerControlRoutes(control, { ctx, root: opts.db, faults }));
+  await app.register(async (devCenter) => devCenterRoutes(devCenter, { ctx, faults, endpoints }));
   await app.register(async (browser) => browserSide(browser, { backend: windowBackend({ db: opts.db, clock }), clock, publicUrl }));
   return app;
 }

@@ -1,5 +1,6 @@
 // The control API: test-console actions that have no Toss equivalent, under /_emulator so they can never be mistaken
-// for Toss paths. No authentication: it is meant for development and tests (keep the port private).
+// for Toss paths. No authentication: it is meant for development and tests (keep the port private); writes from a
+// browser are accepted only from the emulator's own pages (same-origin.ts).
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { sql } from 'kysely';
 import { removeBillingKeyByToss } from '../billing/service.ts';
@@ -7,6 +8,7 @@ import { advanceClock, loadClockOffset } from '../clock-store.ts';
 import type { EmulatorContext } from '../context.ts';
 import { invalidRequest, TossError } from '../http/errors.ts';
 import { normaliseEndpoint, parseFaultSpec, type FaultRegistry } from '../http/faults.ts';
+import { refuseCrossSiteWrites } from './same-origin.ts';
 import { createEmulatorMerchant, forgetCachedMerchants, listMerchants, updateMerchant } from '../merchants/merchants.ts';
 import { EMULATOR_SCHEMA } from '../store/migrations.ts';
 import { kst } from '../time.ts';
@@ -14,6 +16,7 @@ import {
   ControlError, depositIntoVirtualAccount, expireVirtualAccount, revertDeposit,
 } from '../virtual-accounts/service.ts';
 import { runEmulatorWorkOnce } from '../workers.ts';
+import { listWebhookDeliveries } from '../webhooks/log.ts';
 import type { Kysely } from 'kysely';
 
 export const CONTROL_PREFIX = '/_emulator';
@@ -44,6 +47,7 @@ export function registerControlRoutes(
   const { ctx, faults } = deps;
   const p = CONTROL_PREFIX;
 
+  app.addHook('onRequest', refuseCrossSiteWrites);
   app.setErrorHandler((error: any, _request, reply: FastifyReply) => {
     if (error instanceof ControlError) return reply.code(error.status).send({ code: error.code, message: error.message });
     if (error instanceof TossError) return reply.code(error.status).send(error.toBody());
@@ -125,33 +129,12 @@ export function registerControlRoutes(
 
   app.get(`${p}/webhooks`, async (req) => {
     const q = req.query as Body;
-    let query = ctx.db.selectFrom('webhook_deliveries').selectAll().orderBy('id', 'desc');
-    if (typeof q.mid === 'string') query = query.where('mid', '=', q.mid);
-    if (typeof q.paymentKey === 'string') query = query.where('payment_key', '=', q.paymentKey);
-    if (typeof q.status === 'string') query = query.where('status', '=', q.status.toUpperCase());
-    const limit = typeof q.limit === 'string' && /^\d+$/.test(q.limit) ? Math.min(1000, Number(q.limit)) : 100;
-    const deliveries = await query.limit(limit).execute();
-    const ids = deliveries.map((d) => d.id);
-    const attempts = ids.length
-      ? await ctx.db.selectFrom('webhook_attempts').selectAll().where('delivery_id', 'in', ids).orderBy('attempt').execute()
-      : [];
-    return deliveries.map((d) => ({
-      id: Number(d.id),
-      mid: d.mid,
-      url: d.url,
-      eventType: d.event_type,
-      paymentKey: d.payment_key,
-      transmissionId: d.transmission_id,
-      status: d.status,
-      attempts: d.attempts,
-      nextAttemptAt: d.status === 'PENDING' ? d.next_attempt_at.toISOString() : null,
-      createdAt: d.created_at.toISOString(),
-      deliveredAt: d.delivered_at ? d.delivered_at.toISOString() : null,
-      body: JSON.parse(d.body),
-      log: attempts
-        .filter((a) => a.delivery_id === d.id)
-        .map((a) => ({ attempt: a.attempt, at: a.attempted_at.toISOString(), httpStatus: a.http_status, error: a.error, durationMs: a.duration_ms })),
-    }));
+    return listWebhookDeliveries(ctx.db, {
+      mid: typeof q.mid === 'string' ? q.mid : undefined,
+      paymentKey: typeof q.paymentKey === 'string' ? q.paymentKey : undefined,
+      status: typeof q.status === 'string' ? q.status : undefined,
+      limit: typeof q.limit === 'string' && /^\d+$/.test(q.limit) ? Math.min(1000, Number(q.limit)) : 100,
+    });
   });
 
   /** Deletes every payment, key, receipt, idempotency record, webhook and fault; `{"merchants": true}` also merchants. */

@@ -11,6 +11,8 @@ import { kst } from '../time.ts';
 export const RETRY_MINUTES = [1, 4, 16, 64, 256, 1024, 4096];
 const TIMEOUT_MS = 10_000;
 const LEASE_MS = 60_000;
+/** Enough of an answer to read an error page's message; a receiver sending megabytes is cut off there. */
+const RESPONSE_EXCERPT_CHARS = 1000;
 
 interface DueDelivery {
   id: number;
@@ -42,6 +44,7 @@ async function deliverOne(root: Kysely<any>, clock: Clock, logger: Logger, d: Du
   const started = Date.now();
   let httpStatus: number | null = null;
   let error: string | null = null;
+  let responseBody: string | null = null;
   try {
     const res = await request(d.url, {
       method: 'POST',
@@ -56,7 +59,7 @@ async function deliverOne(root: Kysely<any>, clock: Clock, logger: Logger, d: Du
       bodyTimeout: TIMEOUT_MS,
     });
     httpStatus = res.statusCode;
-    await res.body.dump();
+    responseBody = await excerpt(res.body);
   } catch (err) {
     error = err instanceof Error ? err.message : String(err);
   }
@@ -66,7 +69,7 @@ async function deliverOne(root: Kysely<any>, clock: Clock, logger: Logger, d: Du
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('webhook_attempts')
-      .values({ delivery_id: d.id, attempt, attempted_at: now, http_status: httpStatus, error, duration_ms: Date.now() - started })
+      .values({ delivery_id: d.id, attempt, attempted_at: now, http_status: httpStatus, error, duration_ms: Date.now() - started, response_body: responseBody })
       .execute();
     await trx
       .updateTable('webhook_deliveries')
@@ -80,4 +83,15 @@ async function deliverOne(root: Kysely<any>, clock: Clock, logger: Logger, d: Du
       .execute();
   });
   logger.info({ deliveryId: d.id, attempt, httpStatus, error, delivered }, 'webhook attempt');
+}
+
+async function excerpt(body: AsyncIterable<Buffer>): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  // Leaving the loop early destroys the stream, so the rest of a long answer is never read.
+  for await (const chunk of body) {
+    text += decoder.decode(chunk, { stream: true });
+    if (text.length >= RESPONSE_EXCERPT_CHARS) break;
+  }
+  return text.slice(0, RESPONSE_EXCERPT_CHARS);
 }

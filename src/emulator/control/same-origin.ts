@@ -1,0 +1,42 @@
+// The control API has no authentication, so a page on another site open in the developer's browser must not be able
+// to use it: a cross-site form or fetch could deposit money, flip faults or reset everything. Browsers mark their
+// requests (Sec-Fetch-Site on every request, Origin on every write), and the developer center adds a header no other
+// site can send without a CORS preflight, which this app never grants. Node clients — tests, the gateway, scripts —
+// send none of these marks and are not affected.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** Sent by the developer center's script with every write. */
+export const CONSOLE_HEADER = 'x-emulator-console';
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Why a write must be refused, or null when it may go ahead. */
+export function crossSiteWriteRefusal(request: FastifyRequest): string | null {
+  if (READS.has(request.method)) return null;
+  const site = first(request.headers['sec-fetch-site']);
+  const origin = first(request.headers.origin);
+  if (site === undefined && origin === undefined) return null;
+  if (site !== undefined && site !== 'same-origin') return `a ${site} request may not change the emulator`;
+  if (origin !== undefined && hostOf(origin) !== request.headers.host) return 'the request comes from another origin';
+  if (first(request.headers[CONSOLE_HEADER]) !== '1') return `a browser write needs the ${CONSOLE_HEADER} header`;
+  return null;
+}
+
+function hostOf(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+}
+
+/** An onRequest hook: a refused write is answered 403 before its body is even read. */
+export async function refuseCrossSiteWrites(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+  const reason = crossSiteWriteRefusal(request);
+  if (reason) return reply.code(403).send({ code: 'FORBIDDEN_CROSS_SITE_REQUEST', message: reason });
+  return undefined;
+}
