@@ -1,5 +1,6 @@
 // What core asks of a payment gateway (PG), in core's words. A connector (src/pg/<name>) carries these out over the
 // PG's own API; core never sees its wire types, its HTTP client or its status names.
+import type { Exchange } from '../payments/exchanges.ts';
 
 /** The channel's credentials, unsealed, for one call. */
 export interface PgAccount {
@@ -11,10 +12,14 @@ export interface PgAccount {
  * Every money-moving call ends in exactly one of these. `unknown` means the PG may or may not have acted (timeout,
  * dropped connection, 5xx, a request still being processed): only a look-up can tell, never a blind retry.
  */
-export type PgOutcome<T> =
+export type PgOutcome<T> = (
   | { kind: 'success'; value: T }
   | { kind: 'declined'; code: string; message: string }
-  | { kind: 'unknown'; reason: string };
+  | { kind: 'unknown'; reason: string }
+) & {
+  /** The HTTP exchanges behind the outcome, masked by the connector, for the payment's timeline. */
+  exchanges?: Exchange[];
+};
 
 /** A payment's state as the PG reports it, mapped; `unknown` for anything the connector does not recognise. */
 export type PgPaymentStatus =

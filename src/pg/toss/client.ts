@@ -1,8 +1,11 @@
 // HTTP client for the Toss Payments core API v1, pinned to version 2022-07-27. The same code talks to the real API and
 // to the emulator; only the channel's base URL and secret key differ. Every answer is classified once, here:
 // success, a definitive refusal, or unknown (the PG may have acted; only a look-up can tell).
+import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
+import type { Exchange } from '../../core/payments/exchanges.ts';
 import type { PgAccount, PgOutcome } from '../../core/pg/connector.ts';
+import { maskBody, maskPath } from './masking.ts';
 
 export const TOSS_API_VERSION = '2022-07-27';
 
@@ -46,17 +49,20 @@ export class TossClient {
     });
   }
 
-  /** A POST that may move money: the caller passes an Idempotency-Key it has already persisted. */
-  post(account: PgAccount, path: string, body: unknown, idempotencyKey: string): Promise<TossResponse> {
-    return this.send(account, 'POST', path, body, idempotencyKey);
+  /**
+   * A POST that may move money: the caller passes an Idempotency-Key it has already persisted. `sensitive` lists the
+   * values of this call (card number, billing key, …) that must not survive in the recorded exchange even as text.
+   */
+  post(account: PgAccount, path: string, body: unknown, idempotencyKey: string, sensitive: readonly string[] = []): Promise<TossResponse> {
+    return this.send(account, 'POST', path, body, idempotencyKey, sensitive);
   }
 
   get(account: PgAccount, path: string): Promise<TossResponse> {
-    return this.send(account, 'GET', path, undefined, null);
+    return this.send(account, 'GET', path, undefined, null, []);
   }
 
-  delete(account: PgAccount, path: string): Promise<TossResponse> {
-    return this.send(account, 'DELETE', path, undefined, null);
+  delete(account: PgAccount, path: string, sensitive: readonly string[] = []): Promise<TossResponse> {
+    return this.send(account, 'DELETE', path, undefined, null, sensitive);
   }
 
   close(): Promise<void> {
@@ -69,14 +75,32 @@ export class TossClient {
     path: string,
     body: unknown,
     idempotencyKey: string | null,
+    sensitive: readonly string[],
   ): Promise<TossResponse> {
+    const credentials = Buffer.from(`${account.secretKey}:`, 'utf8').toString('base64');
     const headers: Record<string, string> = {
-      authorization: `Basic ${Buffer.from(`${account.secretKey}:`, 'utf8').toString('base64')}`,
+      authorization: `Basic ${credentials}`,
       'tosspayments-api-version': TOSS_API_VERSION,
       accept: 'application/json',
     };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+    const startedAt = new Date();
+    const t0 = performance.now();
+    // The Authorization header is never part of what is recorded; the secret key (and the header's value, should an
+    // answer echo it) is scrubbed from the rest.
+    const hidden = [account.secretKey, credentials, ...sensitive];
+    const exchange = (status: number | null, responseBody: string | null, error: string | null): Exchange => ({
+      kind: 'pg',
+      method,
+      target: maskPath(path, hidden),
+      status,
+      durationMs: Math.round(performance.now() - t0),
+      requestBody: maskBody(body, hidden),
+      responseBody: maskBody(responseBody, hidden),
+      error: error === null ? null : maskBody(error, hidden),
+      startedAt,
+    });
     let status: number;
     let text: string;
     try {
@@ -89,9 +113,10 @@ export class TossClient {
       status = res.statusCode;
       text = await res.body.text();
     } catch (error) {
-      return { kind: 'unknown', reason: `${method} ${path}: ${(error as Error).message || String(error)}` };
+      const message = (error as Error).message || String(error);
+      return { kind: 'unknown', reason: `${method} ${path}: ${message}`, exchanges: [exchange(null, null, message)] };
     }
-    return classify(status, text, `${method} ${path}`);
+    return { ...classify(status, text, `${method} ${path}`), exchanges: [exchange(status, text, null)] };
   }
 }
 
