@@ -53,7 +53,7 @@ export function windowBackend(deps: { db: Kysely<any>; clock: AdjustableClock })
           cardNumber: auth.card.number,
         };
       } else if (auth.transfer) a.transfer = { bank: auth.transfer.bankCode, cashReceipt };
-      else if (auth.virtualAccount) a.virtualAccount = { bank: auth.virtualAccount.bankCode, cashReceipt };
+      else if (auth.virtualAccount) a.virtualAccount = { bank: auth.virtualAccount.bankCode, accountKey: auth.virtualAccount.accountKey, cashReceipt };
       else if (auth.mobilePhone) a.mobilePhone = auth.mobilePhone;
       else if (auth.giftCertificate) a.giftCertificate = { kind: auth.giftCertificate.kind };
       await authenticateWindowPayment(deps, paymentKey, a);

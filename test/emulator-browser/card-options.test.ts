@@ -74,6 +74,30 @@ describe('emulator payment window: card options and window targets', () => {
     assert.equal(res.body.card.useCardPoint, true);
   });
 
+  test('cardCompany in the DEFAULT flow leaves that company alone in the list, checked, without easy pays', async () => {
+    const page = await chromium.newPage();
+    await openCheckout(page, h);
+    await requestPayment(page, h.merchant.clientKey, '카드', base({ cardCompany: '신한' }));
+    const w = await windowFrame(page);
+    await w.locator('[data-testid=card-company-list]').waitFor();
+    const listed = await w.locator('[data-testid=card-company-list] input').evaluateAll((is) => is.map((i) => i.getAttribute('data-testid')));
+    assert.deepEqual(listed, ['card-company-SHINHAN']);
+    assert.equal(await w.isChecked('[data-testid=card-company-SHINHAN]'), true);
+    assert.equal(await w.locator('[data-testid=easypay-list]').count(), 0);
+    // A form edited to another company is refused, not paid.
+    await w.locator('[data-testid=card-company-SHINHAN]').evaluate((i) => ((i as HTMLInputElement).value = 'card:61'));
+    await w.click('[data-testid=pay-button]');
+    assert.equal((await w.textContent('[data-testid=error-code]'))?.trim(), 'INVALID_CARD_COMPANY');
+
+    await openCheckout(page, h);
+    await requestPayment(page, h.merchant.clientKey, '카드', base({ cardCompany: '신한' }));
+    const again = await windowFrame(page);
+    await again.click('[data-testid=pay-button]');
+    const res = await confirm(h, await landedOn(page, h, 'success'));
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.card.issuerCode, '41');
+  });
+
   test('DIRECT flow with easyPay goes straight to the easy pay and ends as 간편결제', async () => {
     const page = await chromium.newPage();
     await openCheckout(page, h);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { screenshot, useBrowser } from '../helpers/browser.ts';
-import { confirm, landedOn, openCheckout, orderId, requestPayment, startHarness, windowFrame, type Harness } from './harness.ts';
+import { confirm, landedOn, openCheckout, orderId, requestPayment, startHarness, tossPost, windowFrame, type Harness } from './harness.ts';
 
 describe('emulator payment window: other methods', () => {
   const chromium = useBrowser();
@@ -71,6 +71,25 @@ describe('emulator payment window: other methods', () => {
     assert.equal(p.status, 'WAITING_FOR_DEPOSIT');
     assert.ok(p.virtualAccount.accountNumber);
     assert.ok(p.secret);
+  });
+
+  test('가상계좌 with the buyer\'s 고유식별번호: a fixed account (고정) that keeps its number, also for the API issue', async () => {
+    const key = `buyer-${orderId()}`;
+    const fixed = (w: Frame) => w.fill('[data-testid=fixed-account-key]', key);
+    const first = await payWith('VIRTUAL_ACCOUNT', base({ bank: '신한' }), 'virtual-account-fixed', fixed);
+    const second = await payWith('VIRTUAL_ACCOUNT', base({ bank: '신한' }), 'virtual-account-fixed', fixed);
+    assert.equal(first.virtualAccount.accountType, '고정');
+    assert.equal(first.status, 'WAITING_FOR_DEPOSIT');
+    assert.equal(second.virtualAccount.accountNumber, first.virtualAccount.accountNumber);
+    const ordinary = await payWith('VIRTUAL_ACCOUNT', base({ bank: '신한' }), 'virtual-account', async () => {});
+    assert.equal(ordinary.virtualAccount.accountType, '일반');
+    assert.notEqual(ordinary.virtualAccount.accountNumber, first.virtualAccount.accountNumber);
+    // The window and POST /v1/virtual-accounts share the merchant's fixed accounts.
+    const issued = await tossPost(h, '/v1/virtual-accounts', {
+      amount: 25_000, orderId: orderId(), orderName: '도서 3권', customerName: '박토스', bank: '신한', accountType: '고정', accountKey: key,
+    });
+    assert.equal(issued.status, 200, JSON.stringify(issued.body));
+    assert.equal(issued.body.virtualAccount.accountNumber, first.virtualAccount.accountNumber);
   });
 
   test('휴대폰: carrier and phone number', async () => {

@@ -17,6 +17,7 @@ import {
 } from './rules.ts';
 import { basePayment, findPayment, insertPayment, updatePayment } from './store.ts';
 import { readDueDate } from '../virtual-accounts/due-date.ts';
+import { fixedAccountNumber } from '../virtual-accounts/fixed.ts';
 
 /** The buyer has 30 minutes from opening the window to authenticate… */
 export const AUTHENTICATION_WINDOW_MS = 30 * 60_000;
@@ -137,7 +138,13 @@ export interface Authentication {
   card?: { company: string; installmentPlanMonths?: number; useCardPoint?: boolean; useAppCard?: boolean; cardNumber?: string };
   easyPay?: { provider: string; amount?: number; discountAmount?: number; card?: { company: string; installmentPlanMonths?: number } };
   transfer?: { bank: string; cashReceipt?: { type: '소득공제' | '지출증빙'; customerIdentityNumber: string } | null };
-  virtualAccount?: { bank: string; customerName?: string; cashReceipt?: { type: '소득공제' | '지출증빙'; customerIdentityNumber: string } | null };
+  /** `accountKey`: the buyer's 고유식별번호, which makes the account a fixed one (고정) kept under that key. */
+  virtualAccount?: {
+    bank: string;
+    accountKey?: string | null;
+    customerName?: string;
+    cashReceipt?: { type: '소득공제' | '지출증빙'; customerIdentityNumber: string } | null;
+  };
   mobilePhone?: { carrier: string; customerMobilePhone: string };
   /** `kind`: 문화상품권, 도서문화상품권 or 게임문화상품권; defaults to the method the window was opened with. */
   giftCertificate?: { kind?: string };
@@ -206,17 +213,18 @@ export async function authenticateWindowPayment(
     method = '가상계좌';
     const dueAt = readDueDate(params, now);
     set.due_at = dueAt;
-    set.account_number = newAccountNumber();
+    const accountKey = auth.virtualAccount.accountKey || null;
+    set.account_number = accountKey ? await fixedAccountNumber(scoped(deps.db), p.mid, accountKey, bank.code) : newAccountNumber();
     set.secret = newSecret();
     details.virtualAccount = {
-      accountType: '일반',
+      accountType: accountKey ? '고정' : '일반',
       bank: bank.code,
       customerName: auth.virtualAccount.customerName ?? p.details.customer?.name ?? '',
       refundStatus: 'NONE',
       expired: false,
       refundReceiveAccount: null,
       depositorName: null,
-      accountKey: null,
+      accountKey,
     };
     details.cashReceipt = auth.virtualAccount.cashReceipt ?? null;
   } else if (auth.mobilePhone) {

@@ -12,6 +12,7 @@ import { ACCOUNT_MINIMUM_AMOUNT, readAmount, readCustomer, readOrderId, readOrde
 import { expire, issueRequestedCashReceipt } from '../payments/service.ts';
 import { announceStatus, basePayment, findPayment, insertPayment, presentPayment, updatePayment } from '../payments/store.ts';
 import { readDueDate } from './due-date.ts';
+import { fixedAccountNumber } from './fixed.ts';
 
 type Json = Record<string, unknown>;
 
@@ -37,23 +38,8 @@ export async function issueVirtualAccount(ctx: EmulatorContext, merchant: Mercha
   const cashReceipt = readCashReceiptRequest(b);
 
   return ctx.db.transaction().execute(async (trx) => {
-    let accountNumber = newAccountNumber();
-    if (accountType === '고정') {
-      // A fixed account keeps its number for the customer (accountKey) across orders.
-      await trx
-        .insertInto('fixed_accounts')
-        .values({ mid: merchant.mid, account_key: accountKey, bank: bank.code, account_number: accountNumber })
-        .onConflict((oc) => oc.columns(['mid', 'account_key']).doNothing())
-        .execute();
-      const fixed = await trx
-        .selectFrom('fixed_accounts')
-        .selectAll()
-        .where('mid', '=', merchant.mid)
-        .where('account_key', '=', accountKey)
-        .executeTakeFirstOrThrow();
-      if (fixed.bank !== bank.code) throw new TossError('INVALID_BANK', '고정 가상계좌의 은행과 요청한 은행이 다릅니다.');
-      accountNumber = fixed.account_number;
-    }
+    // A fixed account keeps its number for the customer (accountKey) across orders.
+    const accountNumber = accountType === '고정' ? await fixedAccountNumber(trx, merchant.mid, accountKey!, bank.code) : newAccountNumber();
     const transactionKey = newTransactionKey();
     const p: PaymentRow = {
       ...basePayment({ paymentKey: newPaymentKey(merchant.mid, now), mid: merchant.mid, orderId, orderName, amount, now }),

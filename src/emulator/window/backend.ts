@@ -31,7 +31,8 @@ export interface BuyerAuthentication {
   card: CardAuthentication | null;
   easyPay: { provider: string } | null;
   transfer: { bankCode: string } | null;
-  virtualAccount: { bankCode: string } | null;
+  /** `accountKey`: the buyer's 고유식별번호 for a fixed account (고정), or null for an ordinary one. */
+  virtualAccount: { bankCode: string; accountKey: string | null } | null;
   mobilePhone: { carrier: string; customerMobilePhone: string } | null;
   giftCertificate: { kind: string } | null;
   cashReceipt: { type: '소득공제' | '지출증빙'; registrationNumber: string | null } | null;

@@ -49,6 +49,11 @@ const TEXTS = {
     ko: '결제하기를 누르면 선택한 은행의 입금 계좌가 발급됩니다. 입금 기한 안에 정확한 금액을 입금해주세요.',
     en: 'A deposit account at the chosen bank will be issued. Deposit the exact amount before the due date.',
   },
+  fixedAccountKey: { ko: '고유식별번호 (고정식 가상계좌)', en: 'Customer number (fixed virtual account)' },
+  fixedAccountKeyHint: {
+    ko: '상점에서 안내받은 고유식별번호를 입력하면 항상 같은 계좌가 발급됩니다. 비워두면 이번 주문용 계좌가 발급됩니다.',
+    en: 'Enter the number the shop gave you to get your own account, the same every time; leave empty for a one-off account.',
+  },
   escrow: { ko: '에스크로(구매안전) 서비스 사용', en: 'Use escrow (buyer protection)' },
   carrier: { ko: '통신사', en: 'Carrier' },
   phoneNumber: { ko: '휴대폰 번호', en: 'Mobile phone number' },

@@ -139,6 +139,18 @@ function escrowField(lang: Language, req: PaymentWindowRequest): SafeHtml {
   return html`<div class="field checkbox"><input type="checkbox" id="use-escrow" name="useEscrow" value="true" data-testid="use-escrow"><label for="use-escrow">${t(lang, 'escrow')}</label></div>`;
 }
 
+/**
+ * 고유식별번호: the number the merchant gave the buyer for a fixed account (고정식 가상계좌). Filled in, the account is
+ * issued as 고정 under that key and keeps its number for every order with the same key; empty, an ordinary one.
+ */
+function fixedAccountField(lang: Language): SafeHtml {
+  return html`<div class="field">
+<label for="fixed-account-key">${t(lang, 'fixedAccountKey')}</label>
+<input id="fixed-account-key" name="accountKey" autocomplete="off" maxlength="300" pattern="[A-Za-z0-9_=.@-]{1,300}" aria-describedby="fixed-account-key-hint" data-testid="fixed-account-key">
+<p class="hint" id="fixed-account-key-hint">${t(lang, 'fixedAccountKeyHint')}</p>
+</div>`;
+}
+
 function cardFields(lang: Language, req: PaymentWindowRequest, declineCards: readonly { number: string; code: string }[]): SafeHtml {
   const opts = req.card;
   const choices = installmentChoices(req);
@@ -157,7 +169,9 @@ ${choices.map((m) => html`<option value="${m}">${m === 0 ? t(lang, 'lumpSum') : 
     chooser = html`<p class="chosen" data-testid="direct-card-company">${t(lang, 'cardCompany')}: <strong>${institutionName(lang, opts.cardCompany)}</strong></p>
 <input type="hidden" name="choice" value="card:${opts.cardCompany.code}">`;
   } else {
-    const cards = opts.internationalOnly ? FOREIGN_CARDS : DOMESTIC_CARDS;
+    // A cardCompany in the DEFAULT flow leaves that company alone in the list, chosen already (Toss: "통합결제창에
+    // 입력한 코드의 카드사만 보여요").
+    const cards = opts.cardCompany ? [opts.cardCompany] : opts.internationalOnly ? FOREIGN_CARDS : DOMESTIC_CARDS;
     const preset = opts.cardCompany?.code ?? null;
     chooser = html`<fieldset class="choices" data-testid="card-company-list">
 <legend>${t(lang, 'cardCompany')}</legend>
@@ -165,7 +179,7 @@ ${cards.map(
   (c) => html`<label class="choice"><input type="radio" name="choice" value="card:${c.code}" required ${preset === c.code ? html`checked` : ''} data-testid="card-company-${c.en}"><span>${institutionName(lang, c)}</span></label>`,
 )}
 </fieldset>
-${opts.internationalOnly ? '' : html`<fieldset class="choices" data-testid="easypay-list">
+${opts.internationalOnly || opts.cardCompany ? '' : html`<fieldset class="choices" data-testid="easypay-list">
 <legend>${t(lang, 'easyPay')}</legend>
 ${WINDOW_EASY_PAYS.map(
   (p) => html`<label class="choice"><input type="radio" name="choice" value="easypay:${p.en}" required data-testid="easypay-${p.en}"><span>${easyPayName(lang, p)}</span></label>`,
@@ -199,7 +213,7 @@ function methodFields(lang: Language, req: PaymentWindowRequest, declineCards: r
     case 'TRANSFER':
       return html`${bankSelect(lang, req.bank)}${cashReceiptFields(lang, req)}${escrowField(lang, req)}`;
     case 'VIRTUAL_ACCOUNT':
-      return html`${bankSelect(lang, req.bank)}<p class="hint" data-testid="virtual-account-note">${t(lang, 'virtualAccountNote')}</p>${cashReceiptFields(lang, req)}${escrowField(lang, req)}`;
+      return html`${bankSelect(lang, req.bank)}<p class="hint" data-testid="virtual-account-note">${t(lang, 'virtualAccountNote')}</p>${fixedAccountField(lang)}${cashReceiptFields(lang, req)}${escrowField(lang, req)}`;
     case 'MOBILE_PHONE':
       return html`<div class="field">
 <label for="carrier-select">${t(lang, 'carrier')}</label>

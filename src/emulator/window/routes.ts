@@ -168,6 +168,8 @@ function isTossError(e: unknown): e is { code: string; message: string } {
   return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string' && e instanceof Error;
 }
 
+const FIXED_ACCOUNT_KEY = /^[A-Za-z0-9_=.@-]{1,300}$/;
+
 function digits(text: string): string {
   return text.replace(/[^0-9]/g, '');
 }
@@ -198,6 +200,10 @@ function authentication(req: PaymentWindowRequest, method: MethodCode, form: For
         return { ...none, method: '간편결제', easyPay: { provider: provider.ko } };
       }
       if (kind !== 'card' || !value) throw new WindowRequestError('INVALID_CARD_COMPANY', '카드사를 선택해주세요.');
+      // The merchant's cardCompany is the only company the window offered.
+      if (req.card.cardCompany && req.card.cardCompany.code !== value) {
+        throw new WindowRequestError('INVALID_CARD_COMPANY', '결제할 수 없는 카드사입니다.');
+      }
       const months = Number(field(form, 'installment') || '0');
       if (!installmentChoices(req).includes(months)) {
         throw new WindowRequestError('INVALID_CARD_INSTALLMENT_PLAN', '할부 개월 수가 올바르지 않습니다.');
@@ -218,8 +224,19 @@ function authentication(req: PaymentWindowRequest, method: MethodCode, form: For
       return { ...none, method: '간편결제', easyPay: { provider: '토스페이' } };
     case 'TRANSFER':
       return { ...none, method: '계좌이체', transfer: { bankCode: bank() }, cashReceipt: cashReceipt(), useEscrow: escrow() };
-    case 'VIRTUAL_ACCOUNT':
-      return { ...none, method: '가상계좌', virtualAccount: { bankCode: bank() }, cashReceipt: cashReceipt(), useEscrow: escrow() };
+    case 'VIRTUAL_ACCOUNT': {
+      const accountKey = field(form, 'accountKey').trim();
+      if (accountKey && !FIXED_ACCOUNT_KEY.test(accountKey)) {
+        throw new WindowRequestError('INVALID_PARAMETER', '고유식별번호는 영문, 숫자, 특수문자(_ = . @ -)로 300자 이하여야 합니다.');
+      }
+      return {
+        ...none,
+        method: '가상계좌',
+        virtualAccount: { bankCode: bank(), accountKey: accountKey || null },
+        cashReceipt: cashReceipt(),
+        useEscrow: escrow(),
+      };
+    }
     case 'MOBILE_PHONE': {
       const carrier = field(form, 'carrier');
       const phone = digits(field(form, 'phone'));
