@@ -1,5 +1,6 @@
 // The console's read queries, each scoped to one merchant: payments paged by (started_at, imp_uid) newest first, a
-// payment's whole story (cancellations, webhook events, deliveries, attempts), deliveries, billing keys and schedules.
+// payment's whole story (cancellations, webhook events, deliveries, attempts), deliveries, billing keys (one with its
+// payments and schedules) and schedules.
 import { sql } from 'kysely';
 import type { GatewayDb, PaymentRow } from '../schema.ts';
 
@@ -97,6 +98,32 @@ export function consoleQueries(db: GatewayDb) {
         .select(['customer_uid', 'customer_name', 'customer_email', 'card_name', 'card_number', 'pg_provider', 'pg_id', 'inserted_at', 'updated_at'])
         .where('merchant_id', '=', merchantId).where('deleted_at', 'is', null)
         .orderBy('inserted_at', 'desc').limit(limit).execute();
+    },
+
+    /**
+     * A live billing key with the payments made under its customer_uid (newest first) and its schedules. The sealed
+     * key and Toss's customerKey are never selected: the page has no use for them.
+     */
+    async billingKey(merchantId: number, customerUid: string, limit: number) {
+      const key = await db.selectFrom('customers')
+        .select(['customer_uid', 'customer_id', 'customer_name', 'customer_email', 'customer_tel', 'customer_addr', 'customer_postcode',
+          'card_name', 'card_number', 'card_issuer_name', 'card_type', 'pg_provider', 'pg_id', 'sandbox', 'inserted_at'])
+        .where('merchant_id', '=', merchantId).where('customer_uid', '=', customerUid).where('deleted_at', 'is', null)
+        .executeTakeFirst();
+      if (!key) return null;
+      const [payments, schedules] = await Promise.all([
+        db.selectFrom('payments').select(['imp_uid', 'merchant_uid', 'status', 'name', 'amount', 'cancel_amount', 'currency', 'started_at', 'paid_at'])
+          .where('merchant_id', '=', merchantId).where('customer_uid', '=', customerUid)
+          .orderBy('started_at', 'desc').orderBy('imp_uid', 'desc').limit(limit).execute(),
+        db.selectFrom('payment_schedules').select(['merchant_uid', 'schedule_at', 'amount', 'currency', 'name', 'state', 'payment_status', 'imp_uid'])
+          .where('merchant_id', '=', merchantId).where('customer_uid', '=', customerUid)
+          .orderBy('schedule_at', 'desc').orderBy('id', 'desc').limit(limit).execute(),
+      ]);
+      return {
+        key,
+        payments: payments.map((p) => ({ ...p, amount: Number(p.amount), cancel_amount: Number(p.cancel_amount) })),
+        schedules: schedules.map((r) => ({ ...r, amount: Number(r.amount) })),
+      };
     },
 
     async schedules(merchantId: number, f: { state?: string; from?: Date; to?: Date }, limit: number) {
