@@ -4,6 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import type { AdjustableClock } from '../../lib/clock.ts';
 import { scoped, type EmulatorContext } from '../context.ts';
 import { BodyReader } from '../http/body.ts';
+import { answerRow, CommittedAnswer, IdempotencyKeyTaken, isIdempotencyKeyTaken, type AnswerCommit } from '../http/idempotency.ts';
 import { TossError } from '../http/errors.ts';
 import { newApproveNo, newAuthKey, newBillingKey, newPaymentKey, newTransactionKey } from '../keys.ts';
 import { findMerchantByClientKey, type Merchant } from '../merchants/merchants.ts';
@@ -140,10 +141,19 @@ export async function issueBillingKeyWithAuthKey(ctx: EmulatorContext, merchant:
   });
 }
 
-/** POST /v1/billing/{billingKey}: approved at once, type BILLING; Toss sends no webhook for it. */
-export async function chargeBillingKey(ctx: EmulatorContext, merchant: Merchant, billingKey: string, body: unknown): Promise<Json> {
+/**
+ * POST /v1/billing/{billingKey}: approved at once, type BILLING; Toss sends no webhook for it. With `commit` the answer
+ * is written under the Idempotency-Key in the charge's own statement and returned as a CommittedAnswer.
+ */
+export async function chargeBillingKey(
+  ctx: EmulatorContext,
+  merchant: Merchant,
+  billingKey: string,
+  body: unknown,
+  commit?: AnswerCommit,
+): Promise<Json | CommittedAnswer> {
   const b = new BodyReader(body);
-  const now = ctx.clock.now();
+  const now = commit?.now ?? ctx.clock.now();
   const customerKey = b.string('customerKey', { required: true });
   const amount = readAmount(b, CARD_MINIMUM_AMOUNT);
   const orderId = readOrderId(b);
@@ -155,6 +165,9 @@ export async function chargeBillingKey(ctx: EmulatorContext, merchant: Merchant,
   b.string('customerIp');
   const metadata = b.metadata();
 
+  const stored = await billingCards.get(ctx, merchant.mid, billingKey);
+  if (!stored || stored.declineCode) throw await whyNotCharged(ctx, merchant, billingKey, customerKey);
+  const { declineCode: _, ...card } = stored;
   const transactionKey = newTransactionKey();
   const p: PaymentRow = {
     ...basePayment({ paymentKey: newPaymentKey(merchant.mid, now), mid: merchant.mid, orderId, orderName, amount, now }),
@@ -167,40 +180,72 @@ export async function chargeBillingKey(ctx: EmulatorContext, merchant: Merchant,
     approved_at: now,
     approve_transaction_key: transactionKey,
     last_transaction_key: transactionKey,
-    details: { customer, metadata },
+    details: { customer, metadata, card: { ...card, installmentPlanMonths: months, approveNo: newApproveNo() } },
   };
-  // The key is checked and the payment written in one statement: a charge costs the emulator one round trip, so it
-  // never becomes the bottleneck of the gateway's benchmarks. When nothing is written, a second look says why. The
-  // schema is named in the statement, so it runs without the schema plugin's rewriting.
+  const answer = await presentPayment(ctx, ctx.db, merchant, p);
+  const payload = commit ? JSON.stringify(answer) : '';
+
+  // One statement: the key is checked (still this customer's, not deleted, the card we read) as the payment is
+  // written, and with an Idempotency-Key the answer is written with it — a charge is one round trip and one commit,
+  // so the emulator never becomes the bottleneck of the gateway's benchmarks. When nothing is written, a second look
+  // says why. The schema is named in the statement, so it runs without the schema plugin's rewriting.
   const values = paymentRowValues(p);
   const columns = Object.keys(values);
   const s = sql.id(EMULATOR_SCHEMA);
-  const card = sql`(bk.card - 'declineCode') || jsonb_build_object('installmentPlanMonths', ${months}::int, 'approveNo', ${newApproveNo()}::text)`;
-  let inserted;
+  const charge = sql`
+    insert into ${s}.payments (${sql.join(columns.map((c) => sql.id(c)))})
+    select ${sql.join(columns.map((c) => sql`${values[c]}::${sql.raw(PAYMENT_COLUMN_TYPES[c])}`))}
+      from ${s}.billing_keys bk
+     where bk.billing_key = ${billingKey} and bk.mid = ${merchant.mid} and bk.deleted_at is null
+       and bk.customer_key = ${customerKey} and bk.card = ${JSON.stringify(stored)}::jsonb
+    returning 1`;
+  let charged: number;
   try {
-    inserted = await sql<{ card: unknown }>`
-      insert into ${s}.payments (${sql.join(columns.map((c) => sql.id(c)))})
-      select ${sql.join(columns.map((c) =>
-        c === 'details' ? sql`jsonb_set(${values.details}::jsonb, '{card}', ${card})` : sql`${values[c]}::${sql.raw(PAYMENT_COLUMN_TYPES[c])}`))}
-        from ${s}.billing_keys bk
-       where bk.billing_key = ${billingKey} and bk.mid = ${merchant.mid} and bk.deleted_at is null
-         and bk.customer_key = ${customerKey} and bk.card->>'declineCode' is null
-      returning details->'card' as card`.execute(ctx.db.withoutPlugins());
+    const result = await sql<{ n: number }>`
+      with charged as (${charge})
+      ${commit ? sql`, answered as (${answerRow(commit.id, 200, payload, now, 'charged')} returning 1)` : sql``}
+      select count(*)::int as n from charged`.execute(ctx.db.withoutPlugins());
+    charged = Number(result.rows[0]?.n ?? 0);
   } catch (err) {
+    if (commit && isIdempotencyKeyTaken(err)) throw new IdempotencyKeyTaken();
     if (isUniqueViolation(err)) throw new TossError('DUPLICATED_ORDER_ID');
     throw err;
   }
-  const row = inserted.rows[0];
-  if (!row) throw await whyNotCharged(ctx, merchant, billingKey, customerKey);
-  p.details.card = (typeof row.card === 'string' ? JSON.parse(row.card) : row.card) as CardDetails;
-  return presentPayment(ctx, ctx.db, merchant, p);
+  if (charged === 0) {
+    billingCards.forget(merchant.mid, billingKey);
+    throw await whyNotCharged(ctx, merchant, billingKey, customerKey);
+  }
+  return commit ? new CommittedAnswer(payload) : answer;
 }
+
+/**
+ * The card a billing key was issued for never changes, so charges read it from memory; the charge's statement still
+ * checks it against the stored key (with deletion and customer), so a stale entry only costs a second look.
+ */
+const billingCards = {
+  entries: new Map<string, BillingCard>(),
+  limit: 10_000,
+  async get(ctx: EmulatorContext, mid: string, billingKey: string): Promise<BillingCard | null> {
+    const id = `${mid}\u0000${billingKey}`;
+    const hit = this.entries.get(id);
+    if (hit) return hit;
+    const row = await ctx.db.selectFrom('billing_keys').select('card').where('billing_key', '=', billingKey).where('mid', '=', mid).executeTakeFirst();
+    if (!row) return null;
+    const card: BillingCard = typeof row.card === 'string' ? JSON.parse(row.card) : row.card;
+    if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(id, card);
+    return card;
+  },
+  forget(mid: string, billingKey: string): void {
+    this.entries.delete(`${mid}\u0000${billingKey}`);
+  },
+};
 
 const PAYMENT_COLUMN_TYPES: Record<string, string> = {
   total_amount: 'bigint', balance_amount: 'bigint', tax_free_amount: 'bigint', tax_exemption_amount: 'bigint',
   use_escrow: 'boolean', culture_expense: 'boolean',
   requested_at: 'timestamptz', approved_at: 'timestamptz', session_expires_at: 'timestamptz', due_at: 'timestamptz',
-  updated_at: 'timestamptz',
+  updated_at: 'timestamptz', details: 'jsonb',
 };
 for (const c of ['payment_key', 'mid', 'order_id', 'order_name', 'type', 'method', 'status', 'currency', 'customer_key', 'secret',
   'approve_transaction_key', 'last_transaction_key', 'account_number', 'failure_code', 'failure_message']) {

@@ -5,14 +5,15 @@ import { cancelCashReceipt, issueCashReceipt, listCashReceipts } from '../cash-r
 import { cancelPayment, confirmPayment, getPayment, getPaymentByOrderId, keyInPayment } from '../payments/service.ts';
 import { listTransactions } from '../transactions/service.ts';
 import { issueVirtualAccount } from '../virtual-accounts/service.ts';
-import { tossRoute, type RouteDeps } from './toss-route.ts';
+import { tossRoute, type RouteDeps, type RouteOptions, type TossOperation } from './toss-route.ts';
 
 type Params = Record<string, string>;
 
 export function registerTossRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { ctx } = deps;
-  const route = (method: 'GET' | 'POST' | 'DELETE', url: string, op: Parameters<typeof tossRoute>[1]) =>
-    app.route({ method, url, handler: tossRoute(deps, op) });
+  const route = (method: 'GET' | 'POST' | 'DELETE', url: string, op: TossOperation, options?: RouteOptions) => {
+    app.route({ method, url, handler: tossRoute(deps, op, options) });
+  };
 
   route('POST', '/v1/payments/confirm', (req, m) => confirmPayment(ctx, m, req.body));
   route('POST', '/v1/payments/key-in', (req, m) => keyInPayment(ctx, m, req.body));
@@ -24,7 +25,9 @@ export function registerTossRoutes(app: FastifyInstance, deps: RouteDeps): void 
   route('POST', '/v1/virtual-accounts', (req, m) => issueVirtualAccount(ctx, m, req.body));
   route('POST', '/v1/billing/authorizations/card', (req, m) => issueBillingKeyWithCard(ctx, m, req.body));
   route('POST', '/v1/billing/authorizations/issue', (req, m) => issueBillingKeyWithAuthKey(ctx, m, req.body));
-  route('POST', '/v1/billing/:billingKey', (req, m) => chargeBillingKey(ctx, m, (req.params as Params).billingKey, req.body));
+  route('POST', '/v1/billing/:billingKey', (req, m, commit) => chargeBillingKey(ctx, m, (req.params as Params).billingKey, req.body, commit), {
+    commitsAnswer: true,
+  });
   route('DELETE', '/v1/billing/:billingKey', (req, m) => deleteBillingKey(ctx, m, (req.params as Params).billingKey));
   route('GET', '/v1/transactions', (req, m) => listTransactions(ctx, m, req.query as Record<string, unknown>));
   route('POST', '/v1/cash-receipts', (req, m) => issueCashReceipt(ctx, m, req.body));
