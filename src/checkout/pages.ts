@@ -2,6 +2,8 @@
 // or `jsonForScript()` (data read by the window's script); no inline script or style, so the Content-Security-Policy
 // can forbid both.
 
+import type { WindowChoice } from './toss-window.ts';
+
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function text(value: unknown): string {
@@ -49,6 +51,10 @@ const WORDS = {
     due: '입금 기한',
     done: '확인',
     error: '결제를 진행할 수 없습니다',
+    cardCompany: '카드사 선택',
+    cardInstallmentPlan: '할부 개월 선택',
+    next: '다음',
+    cancel: '결제 취소',
   },
   en: {
     opening: 'Opening the payment window…',
@@ -62,16 +68,40 @@ const WORDS = {
     due: 'Pay by',
     done: 'Done',
     error: 'The payment cannot continue',
+    cardCompany: 'Choose your card company',
+    cardInstallmentPlan: 'Choose your installment plan',
+    next: 'Next',
+    cancel: 'Cancel',
   },
 };
 
-export function openingBody(lang: 'ko' | 'en', kind: 'payment' | 'billing', orderName: string | null, amount: string): string {
+/** `waiting`: the PG's window opens right away (no pick asked of the buyer first). */
+export function openingBody(lang: 'ko' | 'en', kind: 'payment' | 'billing', orderName: string | null, amount: string, waiting = true): string {
   const w = WORDS[lang];
-  return `<p class="status" data-testid="checkout-opening">${kind === 'billing' ? w.billing : w.opening}</p>` +
+  return (waiting ? `<p class="status" data-testid="checkout-opening">${kind === 'billing' ? w.billing : w.opening}</p>` : '') +
     (kind === 'payment'
       ? `<dl><dt>${w.order}</dt><dd data-testid="checkout-order-name">${text(orderName ?? '')}</dd>` +
         `<dt>${w.amount}</dt><dd data-testid="checkout-amount">${text(amount)}</dd></dl>`
       : '');
+}
+
+/**
+ * What the merchant restricted and Toss's window cannot list: the buyer picks here, window.js hands the pick to Toss.
+ * A radio's value is the option's index, so only what the gateway offered can reach the SDK.
+ */
+export function choicesBody(lang: 'ko' | 'en', choices: WindowChoice[]): string {
+  const w = WORDS[lang];
+  const groups = choices.map((choice) =>
+    `<fieldset data-testid="choice-${choice.param}"><legend>${w[choice.param]}</legend>` +
+    choice.options.map((o, i) =>
+      `<label class="choice"><input type="radio" name="${choice.param}" value="${i}" required${choice.options.length === 1 ? ' checked' : ''} ` +
+      `data-testid="choice-${choice.param}-${text(o.code)}"><span>${text(o.label[lang])}</span></label>`,
+    ).join('') +
+    `</fieldset>`,
+  );
+  return `<form data-testid="checkout-choices">${groups.join('')}` +
+    `<button type="submit" class="primary" data-testid="checkout-continue">${w.next}</button>` +
+    `<button type="button" class="secondary" data-testid="checkout-cancel">${w.cancel}</button></form>`;
 }
 
 export function accountBody(
@@ -98,4 +128,7 @@ body{display:flex;align-items:center;justify-content:center}
 .card{background:#fff;border-radius:12px;padding:24px 28px;min-width:280px;max-width:420px;box-shadow:0 8px 40px rgba(0,0,0,.25)}
 .status{margin:0 0 12px;font-weight:600}dl{display:grid;grid-template-columns:auto 1fr;gap:6px 16px;margin:12px 0}
 dt{color:#6b7684}dd{margin:0;font-weight:600;word-break:break-all}h1{font-size:18px;margin:0 0 12px}
-button.primary{width:100%;padding:12px;border:0;border-radius:8px;background:#3182f6;color:#fff;font-size:16px;cursor:pointer}`;
+button.primary{width:100%;padding:12px;border:0;border-radius:8px;background:#3182f6;color:#fff;font-size:16px;cursor:pointer}
+button.secondary{width:100%;margin-top:8px;padding:10px;border:0;border-radius:8px;background:#f2f4f6;color:#191f28;cursor:pointer}
+fieldset{border:0;padding:0;margin:0 0 12px}legend{font-weight:600;margin-bottom:6px}
+label.choice{display:flex;gap:8px;align-items:center;padding:6px 0;cursor:pointer}`;

@@ -8,8 +8,8 @@ import { DomainError } from '../core/errors.ts';
 import { fromMinorUnits } from '../lib/money.ts';
 import type { ChannelRecord } from '../core/merchants/repository.ts';
 import { browserBundle, type BundleName } from './bundle.ts';
-import { accountBody, CHECKOUT_CSS, errorBody, openingBody, page } from './pages.ts';
-import { tossWindowCall } from './toss-window.ts';
+import { accountBody, CHECKOUT_CSS, choicesBody, errorBody, openingBody, page } from './pages.ts';
+import { tossWindowCall, type WindowChoice } from './toss-window.ts';
 
 export interface CheckoutRoutesOptions {
   checkout: Checkout;
@@ -114,6 +114,7 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRoutesO
     const windowBase = `/checkout/windows/${window.token}`;
     const target = window.mode === 'redirect' ? 'self' : 'iframe';
     let data: Record<string, unknown>;
+    let choices: WindowChoice[] = [];
     if (window.kind === 'billing') {
       const params: Record<string, unknown> = {
         customerKey: window.pgCustomerKey,
@@ -127,13 +128,14 @@ export async function checkoutRoutes(app: FastifyInstance, opts: CheckoutRoutesO
       data = { page: 'billing', clientKey: channel.clientKey, method: '카드', params, failUrl: params.failUrl };
     } else {
       const call = tossWindowCall(req, window.impUid!, { successUrl: `${windowBase}/success`, failUrl: `${windowBase}/fail` }, target);
-      data = { page: 'payment', clientKey: channel.clientKey, method: call.method, params: call.params, failUrl: `${windowBase}/fail` };
+      choices = call.choices;
+      data = { page: 'payment', clientKey: channel.clientKey, method: call.method, params: call.params, failUrl: `${windowBase}/fail`, choices };
     }
     const amount = `${fromMinorUnits(req.amount, req.currency).toLocaleString('ko-KR')} ${req.currency === 'KRW' ? '원' : req.currency}`;
     const html = page({
       lang: req.language,
       title: req.language === 'en' ? 'Payment' : '결제',
-      body: openingBody(req.language, window.kind, req.name, amount),
+      body: openingBody(req.language, window.kind, req.name, amount, choices.length === 0) + (choices.length > 0 ? choicesBody(req.language, choices) : ''),
       data,
       scripts: [channel.scriptUrl, '/checkout/assets/window.js'],
     });

@@ -1,12 +1,24 @@
 // The hand-off to Toss's v1 browser SDK: a V1 `request_pay` (as core read it) becomes the method and parameters of
 // `TossPayments(clientKey).requestPayment(method, params)`, as PortOne's Toss module passes them (toss-v1.md §7.1).
-import type { CheckoutRequest, WindowPayMethod } from '../core/checkout/request.ts';
+import { INSTALLMENT_MINIMUM, type CheckoutRequest, type WindowPayMethod } from '../core/checkout/request.ts';
 import { fromMinorUnits } from '../lib/money.ts';
 import { CARD_COMPANIES } from '../pg/toss/codes.ts';
+
+/**
+ * A pick the buyer makes in the gateway's window before Toss's opens, for what PortOne lets a merchant restrict but
+ * Toss's v1 SDK can only fix to one value: several card companies (card.detail) or several installment months
+ * without the lump sum (display.only_installment). The pick becomes that one value.
+ */
+export interface WindowChoice {
+  /** The requestPayment parameter the pick sets. */
+  param: 'cardCompany' | 'cardInstallmentPlan';
+  options: { value: string | number; label: { ko: string; en: string }; code: string }[];
+}
 
 export interface TossWindowCall {
   method: string;
   params: Record<string, unknown>;
+  choices: WindowChoice[];
 }
 
 const METHODS: Record<WindowPayMethod, string> = {
@@ -41,15 +53,13 @@ const EASY_PAYS: Partial<Record<WindowPayMethod, string>> = {
 
 const CASH_RECEIPTS = { anonymous: '미발행', personal: '소득공제', corporate: '지출증빙' } as const;
 
-/** Toss offers installments only on KRW card payments from 50,000 won (toss-v1.md §12.2). */
-export const INSTALLMENT_MINIMUM = 50_000;
-
-/** A PortOne card_code (금융결제원 3 digits) as the card company name Toss's SDK takes. */
-function tossCardCompany(cardCode: string): string | null {
-  return CARD_COMPANIES.find((c) => c.portone === cardCode && c.ko !== null)?.ko ?? null;
+/** A PortOne card_code (금융결제원 3 digits) as Toss's card company: its name for the SDK, and what people call it. */
+function tossCardCompany(cardCode: string): { ko: string; name: string } | null {
+  const company = CARD_COMPANIES.find((c) => c.portone === cardCode && c.ko !== null);
+  return company ? { ko: company.ko!, name: company.name } : null;
 }
 
-function installments(req: CheckoutRequest, params: Record<string, unknown>): void {
+function installments(req: CheckoutRequest, params: Record<string, unknown>, choices: WindowChoice[]): void {
   if (req.currency !== 'KRW' || req.amount < INSTALLMENT_MINIMUM) {
     params.cardInstallmentPlan = 0;
     return;
@@ -63,16 +73,44 @@ function installments(req: CheckoutRequest, params: Record<string, unknown>): vo
     params.cardInstallmentPlan = 0;
     return;
   }
-  // Toss's v1 window takes one plan or a ceiling; without a lump-sum option only a single plan can be forced.
-  if (req.onlyInstallment && req.cardQuota.length === 1) params.cardInstallmentPlan = req.cardQuota[0];
-  else params.maxCardInstallmentPlan = Math.max(...req.cardQuota);
+  if (!req.onlyInstallment) {
+    // A ceiling is the closest Toss's v1 window comes to a list of months: it offers the lump sum and 2…max.
+    params.maxCardInstallmentPlan = Math.max(...req.cardQuota);
+    return;
+  }
+  // Without the lump sum Toss's window can only be given one fixed plan: one month is forced, several are picked first.
+  if (req.cardQuota.length === 1) {
+    params.cardInstallmentPlan = req.cardQuota[0];
+    return;
+  }
+  choices.push({
+    param: 'cardInstallmentPlan',
+    options: [...new Set(req.cardQuota)].sort((a, b) => a - b).map((m) => ({
+      value: m,
+      label: { ko: `${m}개월`, en: `${m} months` },
+      code: String(m),
+    })),
+  });
 }
 
-/** card.detail can only be expressed to Toss's v1 window when it leaves exactly one card company enabled. */
-function onlyEnabledCard(req: CheckoutRequest): string | null {
-  const enabled = req.cardDetail.filter((d) => d.enabled && d.cardCode !== '*');
-  const allOff = req.cardDetail.some((d) => d.cardCode === '*' && !d.enabled);
-  return allOff && enabled.length === 1 ? enabled[0]!.cardCode : null;
+/**
+ * card.detail's companies: one is handed to Toss's window as its card company (DEFAULT flow: that company only,
+ * chosen already); several are picked from in the gateway's window first.
+ */
+function restrictCardCompanies(req: CheckoutRequest, params: Record<string, unknown>, choices: WindowChoice[]): void {
+  if (!req.cardCompanies) return;
+  const companies = req.cardCompanies.flatMap((code) => {
+    const company = tossCardCompany(code);
+    return company ? [{ code, ...company }] : [];
+  });
+  if (companies.length === 1) {
+    params.cardCompany = companies[0]!.ko;
+    return;
+  }
+  choices.push({
+    param: 'cardCompany',
+    options: companies.map((c) => ({ value: c.ko, label: { ko: c.name, en: c.name }, code: c.code })),
+  });
 }
 
 function digits(value: string | null): string | null {
@@ -102,19 +140,19 @@ export function tossWindowCall(
   if (req.language === 'en') params.language = 'EN';
   const method = METHODS[req.payMethod];
   const easyPay = EASY_PAYS[req.payMethod];
+  const choices: WindowChoice[] = [];
   if (method === '카드') {
+    const direct = req.cardDirect ? tossCardCompany(req.cardDirect.code) : null;
     if (easyPay) {
       params.flowMode = 'DIRECT';
       params.easyPay = easyPay;
-    } else {
-      const direct = req.cardDirect?.code ?? onlyEnabledCard(req);
-      const company = direct ? tossCardCompany(direct) : null;
-      if (company) {
-        params.flowMode = 'DIRECT';
-        params.cardCompany = company;
-      }
+    } else if (direct) {
+      params.flowMode = 'DIRECT';
+      params.cardCompany = direct.ko;
+    } else if (!req.internationalCardOnly) {
+      restrictCardCompanies(req, params, choices);
     }
-    installments(req, params);
+    installments(req, params, choices);
     if (req.appCard) params.useAppCardOnly = true;
     if (req.useCardPoint) params.useCardPoint = true;
     if (req.internationalCardOnly) params.useInternationalCardOnly = true;
@@ -135,5 +173,5 @@ export function tossWindowCall(
     const phone = digits(req.buyer.buyer_tel);
     if (phone) params.customerMobilePhone = phone;
   }
-  return { method, params };
+  return { method, params, choices };
 }

@@ -81,15 +81,121 @@ describe('checkout: card through the window', () => {
     assert.equal(payment.card_quota, 3);
   });
 
-  test('card.detail leaving one company enabled opens that company directly', async () => {
+  const companies = async (w: ReturnType<typeof tossWindow>) => {
+    await w.getByTestId('card-company-list').waitFor();
+    return w.getByTestId('card-company-list').locator('input[type=radio]').evaluateAll((is) => is.map((i) => i.getAttribute('data-testid')));
+  };
+  /** The picks the gateway's window asks for before Toss's opens. */
+  const picks = async (gateway: Awaited<ReturnType<typeof gatewayFrame>>, param: string) => {
+    await gateway.getByTestId(`choice-${param}`).waitFor();
+    return gateway.locator(`[data-testid=choice-${param}] input`).evaluateAll((is) => is.map((i) => i.getAttribute('data-testid')));
+  };
+
+  test('card.detail leaving one company enabled: Toss\'s window lists that company alone, chosen already', async () => {
     const page = await chromium.newPage();
     await openShop(page, bed);
     const detail = [{ card_code: '*', enabled: false }, { card_code: '366', enabled: true }];
     const pending = requestPay(page, guideOrder({ card: { detail } }));
     const w = tossWindow(page);
-    assert.match((await w.getByTestId('direct-card-company').textContent()) ?? '', /신한/);
+    assert.deepEqual(await companies(w), ['card-company-SHINHAN']);
+    assert.equal(await w.getByTestId('card-company-SHINHAN').isChecked(), true);
+    assert.equal(await w.getByTestId('easypay-list').count(), 0);
+    assert.equal(await (await gatewayFrame(page)).locator('[data-testid=checkout-choices]').count(), 0, 'nothing to pick first');
     await w.getByTestId('pay-button').click();
-    assert.equal((await paymentOf(bed, (await pending).imp_uid)).card_code, '366');
+    const payment = await paymentOf(bed, (await pending).imp_uid);
+    assert.equal(payment.status, 'paid');
+    assert.equal(payment.card_code, '366');
+  });
+
+  test('card.detail leaving several companies: the buyer picks among exactly those, then pays with the pick', async () => {
+    const page = await chromium.newPage();
+    await openShop(page, bed);
+    const detail = [{ card_code: '*', enabled: false }, { card_code: '366', enabled: true }, { card_code: '381', enabled: true }];
+    const pending = requestPay(page, guideOrder({ card: { detail } }));
+    const gateway = await gatewayFrame(page);
+    const offered = await picks(gateway, 'cardCompany');
+    assert.deepEqual(offered, ['choice-cardCompany-366', 'choice-cardCompany-381']);
+    assert.equal(await tossWindow(page).locator('[data-testid=payment-window]').count(), 0, "Toss's window waits for the pick");
+    await gateway.getByTestId('choice-cardCompany-381').check();
+    await gateway.getByTestId('checkout-continue').click();
+    const w = tossWindow(page);
+    assert.deepEqual(await companies(w), ['card-company-KOOKMIN']);
+    await w.getByTestId('pay-button').click();
+    const payment = await paymentOf(bed, (await pending).imp_uid);
+    assert.equal(payment.status, 'paid');
+    assert.equal(payment.card_code, '381');
+  });
+
+  test('card.detail with all but one company: the list offered leaves that one out; cancelling there ends the attempt', async () => {
+    const page = await chromium.newPage();
+    await openShop(page, bed);
+    const pending = requestPay(page, guideOrder({ card: { detail: [{ card_code: '367', enabled: false }] } }));
+    const gateway = await gatewayFrame(page);
+    const offered = await picks(gateway, 'cardCompany');
+    assert.equal(offered.length, 19);
+    assert.ok(offered.includes('choice-cardCompany-366'));
+    assert.ok(!offered.includes('choice-cardCompany-367'));
+    await gateway.getByTestId('checkout-cancel').click();
+    const rsp = await pending;
+    assert.equal(rsp.error_code, 'PAY_PROCESS_CANCELED');
+    assert.equal((await paymentOf(bed, rsp.imp_uid)).status, 'failed');
+  });
+
+  test('a card.detail that cannot be read, or leaves no company, is refused before any window opens', async () => {
+    const page = await chromium.newPage();
+    await openShop(page, bed);
+    let rsp = await requestPay(page, guideOrder({ card: { detail: [{ card_code: '*', enabled: false }] } }));
+    assert.equal(rsp.error_code, 'INVALID_PARAMETER');
+    assert.match(rsp.error_msg, /결제할 수 있는 카드사가 없습니다/);
+    rsp = await requestPay(page, guideOrder({ card: { detail: [{ card_code: '999', enabled: true }] } }));
+    assert.match(rsp.error_msg, /card_code\(999\)/);
+    assert.equal(await page.locator('iframe[data-imp-frame]').count(), 0);
+  });
+
+  test('display.only_installment with one month: Toss\'s window offers that month only, no lump sum', async () => {
+    const page = await chromium.newPage();
+    await openShop(page, bed);
+    const pending = requestPay(page, guideOrder({ display: { card_quota: [6], only_installment: true }, useCardPoint: true }));
+    const w = tossWindow(page);
+    await w.getByTestId('installment-select').waitFor();
+    assert.deepEqual(await options(w), ['6']);
+    assert.equal(await w.getByTestId('use-card-point').isChecked(), true);
+    await w.getByTestId('card-company-SAMSUNG').check();
+    await w.getByTestId('pay-button').click();
+    const payment = await paymentOf(bed, (await pending).imp_uid);
+    assert.equal(payment.status, 'paid');
+    assert.equal(payment.card_quota, 6);
+    assert.equal(payment.card_code, '365');
+  });
+
+  test('display.only_installment with several months: the buyer picks one of them, Toss\'s window takes it', async () => {
+    const page = await chromium.newPage();
+    await openShop(page, bed);
+    const pending = requestPay(page, guideOrder({ display: { card_quota: [3, 6], only_installment: true } }));
+    const gateway = await gatewayFrame(page);
+    const offered = await picks(gateway, 'cardInstallmentPlan');
+    assert.deepEqual(offered, ['choice-cardInstallmentPlan-3', 'choice-cardInstallmentPlan-6']);
+    await gateway.getByTestId('choice-cardInstallmentPlan-6').check();
+    await gateway.getByTestId('checkout-continue').click();
+    const w = tossWindow(page);
+    await w.getByTestId('installment-select').waitFor();
+    assert.deepEqual(await options(w), ['6']);
+    await w.getByTestId('card-company-HYUNDAI').check();
+    await w.getByTestId('pay-button').click();
+    const payment = await paymentOf(bed, (await pending).imp_uid);
+    assert.equal(payment.status, 'paid');
+    assert.equal(payment.card_quota, 6);
+  });
+
+  test('display.only_installment it cannot honour (below 50,000 KRW, no months) is refused before any window opens', async () => {
+    const page = await chromium.newPage();
+    await openShop(page, bed);
+    let rsp = await requestPay(page, guideOrder({ amount: 49_000, display: { card_quota: [3], only_installment: true } }));
+    assert.equal(rsp.error_code, 'INVALID_PARAMETER');
+    assert.match(rsp.error_msg, /할부결제는 5만원 이상/);
+    rsp = await requestPay(page, guideOrder({ display: { card_quota: [], only_installment: true } }));
+    assert.match(rsp.error_msg, /display\.card_quota/);
+    assert.equal(await page.locator('iframe[data-imp-frame]').count(), 0);
   });
 
   test('bypass.tosspayments.useInternationalCardOnly opens the English window for foreign cards', async () => {

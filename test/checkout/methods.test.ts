@@ -114,6 +114,48 @@ describe('checkout: every pay_method', { concurrency: 4 }, () => {
     });
   });
 
+  test('vbank with the buyer\'s 고유식별번호 typed into Toss\'s window: a fixed account, the same for every order, paid by deposit', async () => {
+    const customerNumber = `cust-${Date.now().toString(36)}`;
+    const payVbank = (page: Page) =>
+      pay(page, 'vbank', async (w) => {
+        // PortOne's Toss module has no request_pay parameter for it: the buyer enters the number the shop gave them.
+        await w.getByTestId('fixed-account-key').fill(customerNumber);
+        await w.getByTestId('bank-select').selectOption('88');
+      });
+    const issue = (page: Page) => payVbank(page).then(async ({ pending }) => {
+      await page.frameLocator('iframe[data-imp-frame]').getByTestId('checkout-done').click();
+      const rsp = await pending;
+      assert.equal(rsp.error_code, undefined, rsp.error_msg);
+      return paymentOf(bed, rsp.imp_uid);
+    });
+    const first = await withPage(chromium.browser(), issue);
+    const second = await withPage(chromium.browser(), issue);
+    for (const payment of [first, second]) {
+      assert.equal(payment.status, 'ready');
+      assert.equal(payment.pay_method, 'vbank');
+      assert.equal(payment.vbank_code, '088');
+    }
+    assert.match(first.vbank_num, /\d{6,}/);
+    assert.equal(second.vbank_num, first.vbank_num, 'a fixed account keeps its number');
+    assert.notEqual(second.imp_uid, first.imp_uid);
+    const res = await fetch(`${bed.emulatorUrl}/v1/payments/orders/${first.imp_uid}`, {
+      headers: { authorization: `Basic ${Buffer.from(`${bed.toss.secretKey}:`).toString('base64')}` },
+    });
+    const atToss = (await res.json()) as any;
+    assert.equal(atToss.virtualAccount.accountType, '고정');
+
+    await bed.control('POST', `/_emulator/virtual-accounts/${first.pg_tid}/deposit`, { depositorName: '홍길동' });
+    let payment = first;
+    const deadline = Date.now() + 10_000;
+    while (payment.status !== 'paid' && Date.now() < deadline) {
+      await bed.control('POST', '/_emulator/work');
+      await new Promise((r) => setTimeout(r, 100));
+      payment = await paymentOf(bed, first.imp_uid);
+    }
+    assert.equal(payment.status, 'paid');
+    assert.equal((await paymentOf(bed, second.imp_uid)).status, 'ready', 'the other order on the account still waits');
+  });
+
   test('a vbank_due Toss refuses (past its 30 days) fails the attempt with Toss\'s code', async () => {
     await withPage(chromium.browser(), async (page) => {
       await openShop(page, bed);

@@ -1,7 +1,7 @@
 // Reading request_pay parameters and mapping them onto Toss's browser SDK, without a browser or a database.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readCheckoutRequest, vbankDueOf, WINDOW_PAY_METHODS } from '../../src/core/checkout/request.ts';
+import { DOMESTIC_CARD_CODES, readCheckoutRequest, vbankDueOf, WINDOW_PAY_METHODS } from '../../src/core/checkout/request.ts';
 import { pickChannel } from '../../src/core/checkout/checkout.ts';
 import { tossWindowCall } from '../../src/checkout/toss-window.ts';
 import type { ChannelRecord } from '../../src/core/merchants/repository.ts';
@@ -77,10 +77,58 @@ describe('the hand-off to Toss', () => {
     assert.equal(call({ amount: 49999, display: { card_quota: [3] } }).params.cardInstallmentPlan, 0);
     assert.equal(call({ display: { card_quota: [] } }).params.cardInstallmentPlan, 0);
     assert.equal(call({ display: { card_quota: [2, 3, 6] } }).params.maxCardInstallmentPlan, 6);
-    assert.equal(call({ display: { card_quota: [6], only_installment: true } }).params.cardInstallmentPlan, 6);
     assert.equal(call({}).params.cardInstallmentPlan, undefined);
     const direct = call({ card: { direct: { code: '366', quota: 3 } } }).params;
     assert.deepEqual([direct.flowMode, direct.cardCompany, direct.cardInstallmentPlan], ['DIRECT', '신한', 3]);
+  });
+
+  it('display.only_installment offers only card_quota\'s months: one is forced, several are picked in the gateway\'s window', () => {
+    const one = call({ display: { card_quota: [6], only_installment: true } });
+    assert.deepEqual([one.params.cardInstallmentPlan, one.params.maxCardInstallmentPlan, one.choices], [6, undefined, []]);
+    const several = call({ display: { card_quota: [6, 3], only_installment: 'true' } });
+    assert.deepEqual([several.params.cardInstallmentPlan, several.params.maxCardInstallmentPlan], [undefined, undefined]);
+    assert.deepEqual(several.choices.map((c) => [c.param, c.options.map((o) => o.value)]), [['cardInstallmentPlan', [3, 6]]]);
+    assert.equal(call({ display: { card_quota: [3, 6], only_installment: false } }).params.maxCardInstallmentPlan, 6);
+    // card.direct fixes its own plan; other methods have no installments.
+    assert.equal(call({ display: { card_quota: [3, 6], only_installment: true }, card: { direct: { code: '366', quota: 0 } } }).params.cardInstallmentPlan, undefined);
+    assert.equal(call({ pay_method: 'vbank', display: { only_installment: true } }).choices.length, 0);
+  });
+
+  it('refuses display.only_installment it cannot honour before any window opens', () => {
+    const refused = (over: Record<string, unknown>, pattern: RegExp) => assert.throws(() => readCheckoutRequest({ ...base, ...over }), pattern);
+    refused({ display: { only_installment: true } }, /display\.card_quota에 할부 개월 수/);
+    refused({ display: { only_installment: true, card_quota: [] } }, /display\.card_quota에 할부 개월 수/);
+    refused({ amount: 49_999, display: { only_installment: true, card_quota: [3] } }, /5만원 이상/);
+    refused({ currency: 'USD', amount: 500, display: { only_installment: true, card_quota: [3] } }, /5만원 이상/);
+    refused({ display: { only_installment: 'yes', card_quota: [3] } }, /only_installment는 true 또는 false/);
+  });
+
+  it('card.detail: one company enabled is handed to Toss as its card company, several are picked first', () => {
+    const one = call({ card: { detail: [{ card_code: '*', enabled: false }, { card_code: '366', enabled: true }] } });
+    assert.deepEqual([one.params.cardCompany, one.params.flowMode, one.choices], ['신한', undefined, []]);
+    const several = call({ card: { detail: [{ card_code: '*', enabled: false }, { card_code: '366', enabled: true }, { card_code: '381', enabled: true }] } });
+    assert.equal(several.params.cardCompany, undefined);
+    assert.deepEqual(several.choices.map((c) => [c.param, c.options.map((o) => [o.code, o.value])]), [['cardCompany', [['366', '신한'], ['381', '국민']]]]);
+    // Entries apply in order: all but one company, and a company switched on then off again.
+    const allBut = call({ card: { detail: [{ card_code: '367', enabled: false }] } });
+    assert.equal(allBut.choices[0]!.options.length, DOMESTIC_CARD_CODES.length - 1);
+    assert.ok(!allBut.choices[0]!.options.some((o) => o.code === '367'));
+    const onOff = call({ card: { detail: [{ card_code: '*', enabled: false }, { card_code: '361', enabled: true }, { card_code: '366', enabled: true }, { card_code: '366', enabled: false }] } });
+    assert.equal(onOff.params.cardCompany, '비씨');
+    // max_month alone (merchant-paid interest-free months) restricts nothing; neither do easy pays or card.direct.
+    assert.deepEqual(call({ card: { detail: [{ card_code: '366', max_month: 5 }] } }).choices, []);
+    assert.equal(call({ pay_method: 'kakaopay', card: { detail: [{ card_code: '*', enabled: false }, { card_code: '366', enabled: true }] } }).params.cardCompany, undefined);
+    const direct = call({ card: { direct: { code: '367', quota: 0 }, detail: [{ card_code: '*', enabled: false }, { card_code: '366', enabled: true }] } });
+    assert.deepEqual([direct.params.flowMode, direct.params.cardCompany], ['DIRECT', '현대']);
+  });
+
+  it('refuses a card.detail it cannot read or that leaves no company', () => {
+    const refused = (detail: unknown, pattern: RegExp) => assert.throws(() => readCheckoutRequest({ ...base, card: { detail } }), pattern);
+    refused({ card_code: '366' }, /card\.detail은/);
+    refused([{ card_code: '999', enabled: true }], /card_code\(999\)/);
+    refused([{ card_code: 366, enabled: true }], /card\.detail은/);
+    refused([{ card_code: '366', enabled: 'yes' }], /card\.detail은/);
+    refused([{ card_code: '*', enabled: false }], /결제할 수 있는 카드사가 없습니다/);
   });
 
   it('passes card, virtual-account and transfer options under their Toss names', () => {

@@ -57,6 +57,20 @@ describeEachStore('virtual accounts /vbanks', (kind) => {
     assert.ok((await row(p.imp_uid)).paid_at);
   });
 
+  it('vbank_key issues a fixed account (Toss 고정 under that key): the same number for every order with the key', async () => {
+    const first = (await issue('vbank-fixed-1', { vbank_key: 'customer-77' })).body.response;
+    const second = (await issue('vbank-fixed-2', { vbank_key: 'customer-77' })).body.response;
+    const other = (await issue('vbank-fixed-3', { vbank_key: 'customer-78' })).body.response;
+    assert.equal(first.status, 'ready');
+    assert.equal(second.vbank_num, first.vbank_num);
+    assert.notEqual(other.vbank_num, first.vbank_num);
+    const res = await fetch(`${t.emulatorUrl}/v1/payments/orders/${first.imp_uid}`, {
+      headers: { authorization: `Basic ${Buffer.from(`${t.toss.secretKey}:`).toString('base64')}` },
+    });
+    const atToss = (await res.json()) as { virtualAccount: { accountType: string; accountNumber: string } };
+    assert.equal(atToss.virtualAccount.accountType, '고정');
+  });
+
   it('refuses a deposit callback with a wrong secret and changes nothing', async () => {
     const { body } = await issue('vbank-forged');
     const res = await fetch(t.url + TOSS_WEBHOOK_PATH, {

@@ -8,8 +8,13 @@ interface TossSdk {
   requestBillingAuth(method: string, params: Record<string, unknown>): Promise<unknown>;
 }
 
+interface Choice {
+  param: string;
+  options: { value: unknown }[];
+}
+
 type PageData =
-  | { page: 'payment' | 'billing'; clientKey: string; method: string; params: Record<string, unknown>; failUrl: string }
+  | { page: 'payment' | 'billing'; clientKey: string; method: string; params: Record<string, unknown>; failUrl: string; choices?: Choice[] }
   | { page: 'result'; result: CheckoutResult; parentOrigin: string | null; redirectUrl: string | null; hold: boolean };
 
 const element = document.getElementById('checkout-data');
@@ -54,7 +59,28 @@ function deliver(d: Extract<PageData, { page: 'result' }>): void {
   }
 }
 
-if (data?.page === 'payment' || data?.page === 'billing') open(data);
+/** The buyer's picks (see choicesBody) become the PG's parameters; the PG's window opens once all are made. */
+function openAfterChoices(d: Extract<PageData, { page: 'payment' | 'billing' }>): void {
+  const form = document.querySelector<HTMLFormElement>('[data-testid="checkout-choices"]');
+  if (!d.choices?.length || !form) return open(d);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    for (const choice of d.choices!) {
+      const picked = form.querySelector<HTMLInputElement>(`input[name="${choice.param}"]:checked`);
+      const option = picked ? choice.options[Number(picked.value)] : undefined;
+      if (!option) return;
+      d.params[choice.param] = option.value;
+    }
+    form.hidden = true;
+    open(d);
+  });
+  // Closing here is what closing Toss's window would have been.
+  form.querySelector('[data-testid="checkout-cancel"]')?.addEventListener('click', () =>
+    failTo(new URL(d.failUrl, location.href).href, 'PAY_PROCESS_CANCELED', '사용자에 의해 결제가 취소되었습니다.'),
+  );
+}
+
+if (data?.page === 'payment' || data?.page === 'billing') openAfterChoices(data);
 if (data?.page === 'result') {
   const button = document.querySelector<HTMLButtonElement>('[data-testid="checkout-done"]');
   if (data.hold && button) button.addEventListener('click', () => deliver(data));

@@ -3,6 +3,7 @@
 // since anything can post to the gateway.
 import { invalid } from '../errors.ts';
 import { isKnownCurrency, toMinorUnits } from '../../lib/money.ts';
+import { CARDS } from '../codes/standard-codes.ts';
 import { buyer, customData, noticeUrls, optionalBoolean, optionalString, type Buyer, type Params } from '../payments/input.ts';
 
 /** The V1 pay_method values the Toss channel's window takes. */
@@ -17,6 +18,12 @@ const PAY_METHOD_ALIASES: Record<string, WindowPayMethod> = { samsungpay: 'samsu
 
 export const CASH_RECEIPT_TYPES = ['anonymous', 'personal', 'corporate'] as const;
 export type CashReceiptType = (typeof CASH_RECEIPT_TYPES)[number];
+
+/** Toss offers installments only on KRW card payments from 50,000 won (toss-v1.md §12.2); PortOne says the same. */
+export const INSTALLMENT_MINIMUM = 50_000;
+
+/** The domestic card companies a Toss card window lists, by PortOne card_code (금융결제원 3 digits). */
+export const DOMESTIC_CARD_CODES: readonly string[] = CARDS.filter((c) => c.code.length === 3).map((c) => c.code);
 
 export interface EscrowProduct {
   id: string;
@@ -49,9 +56,11 @@ export interface CheckoutRequest {
   vbankDue: string | null;
   /** Allowed installment months; [] = lump sum only; null = the window's default. */
   cardQuota: number[] | null;
+  /** Only the months of cardQuota are offered, without the lump sum. */
   onlyInstallment: boolean;
   cardDirect: { code: string; quota: number } | null;
-  cardDetail: { cardCode: string; enabled: boolean }[];
+  /** The card companies (PortOne card_code) card.detail left enabled; null = every company. */
+  cardCompanies: string[] | null;
   appCard: boolean;
   useCardPoint: boolean;
   internationalCardOnly: boolean;
@@ -77,6 +86,12 @@ export const CHECKOUT_MESSAGES = {
   cashReceiptType: 'bypass.cashReceiptType은 anonymous, personal, corporate 중 하나여야 합니다.',
   cardQuota: 'display.card_quota는 할부 개월 수(2~12)의 배열이어야 합니다.',
   cardDirect: 'card.direct는 {code: 카드사 코드, quota: 할부 개월 수} 형식이어야 합니다.',
+  cardDetail: 'card.detail은 {card_code: 카드사 코드 또는 "*", enabled: true|false} 객체의 배열이어야 합니다.',
+  cardDetailCode: (code: string) => `card.detail의 card_code(${code})에 해당하는 카드사가 없습니다.`,
+  cardDetailNone: 'card.detail로 모든 카드사가 비활성화되어 결제할 수 있는 카드사가 없습니다.',
+  onlyInstallment: 'display.only_installment는 true 또는 false여야 합니다.',
+  onlyInstallmentQuota: 'display.only_installment를 쓰려면 display.card_quota에 할부 개월 수(2~12)를 지정해야 합니다.',
+  onlyInstallmentAmount: '할부결제는 5만원 이상 결제 요청시에만 이용 가능합니다. (display.only_installment)',
   products: 'products는 {id, name, code, unitPrice, quantity} 객체의 배열이어야 합니다.',
   url: (name: string) => `${name}은(는) http 또는 https URL이어야 합니다.`,
 };
@@ -151,12 +166,40 @@ function cardDirectOf(card: unknown): CheckoutRequest['cardDirect'] {
   return { code: direct.code, quota };
 }
 
-function cardDetailOf(card: unknown): CheckoutRequest['cardDetail'] {
-  if (!isObject(card) || !Array.isArray(card.detail)) return [];
-  return card.detail
-    .filter(isObject)
-    .map((d) => ({ cardCode: String(d.card_code ?? ''), enabled: d.enabled === true || d.enabled === 'true' }))
-    .filter((d) => d.cardCode !== '');
+/**
+ * card.detail as PortOne applies it: entries in order over every company, `*` switching all of them; an entry
+ * without `enabled` (only `max_month`, for merchant-paid interest-free months) leaves the list alone.
+ */
+function cardCompaniesOf(card: unknown): string[] | null {
+  if (!isObject(card) || card.detail === undefined || card.detail === null) return null;
+  if (!Array.isArray(card.detail)) throw invalid(CHECKOUT_MESSAGES.cardDetail);
+  const enabled = new Set(CARDS.map((c) => c.code));
+  let restricted = false;
+  for (const entry of card.detail) {
+    if (!isObject(entry) || typeof entry.card_code !== 'string') throw invalid(CHECKOUT_MESSAGES.cardDetail);
+    const code = entry.card_code.trim();
+    if (code !== '*' && !CARDS.some((c) => c.code === code)) throw invalid(CHECKOUT_MESSAGES.cardDetailCode(code));
+    if (entry.enabled === undefined || entry.enabled === null) continue;
+    const on = entry.enabled === true || entry.enabled === 'true' ? true : entry.enabled === false || entry.enabled === 'false' ? false : null;
+    if (on === null) throw invalid(CHECKOUT_MESSAGES.cardDetail);
+    restricted = true;
+    for (const c of code === '*' ? CARDS.map((k) => k.code) : [code]) {
+      if (on) enabled.add(c);
+      else enabled.delete(c);
+    }
+  }
+  if (!restricted) return null;
+  const domestic = DOMESTIC_CARD_CODES.filter((c) => enabled.has(c));
+  if (domestic.length === 0) throw invalid(CHECKOUT_MESSAGES.cardDetailNone);
+  return domestic.length === DOMESTIC_CARD_CODES.length ? null : domestic;
+}
+
+function onlyInstallmentOf(display: unknown): boolean {
+  if (!isObject(display) || display.only_installment === undefined || display.only_installment === null) return false;
+  const value = display.only_installment;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw invalid(CHECKOUT_MESSAGES.onlyInstallment);
 }
 
 function productsOf(params: Params, currency: string): EscrowProduct[] {
@@ -201,6 +244,12 @@ export function readCheckoutRequest(params: Params): CheckoutRequest {
   const language = String(params.language ?? params.locale ?? 'ko').toLowerCase().startsWith('en') ? 'en' : 'ko';
   const internationalCardOnly = bypassValue(params, 'useInternationalCardOnly') === true;
   const display = params.display;
+  const cardQuota = cardQuotaOf(display);
+  const cardDirect = cardDirectOf(params.card);
+  // Only a card window without a company's own module (card.direct fixes its plan) offers the months.
+  const onlyInstallment = onlyInstallmentOf(display) && payMethod === 'card' && kind === 'payment' && cardDirect === null;
+  if (onlyInstallment && (cardQuota === null || cardQuota.length === 0)) throw invalid(CHECKOUT_MESSAGES.onlyInstallmentQuota);
+  if (onlyInstallment && (currency !== 'KRW' || amount < INSTALLMENT_MINIMUM)) throw invalid(CHECKOUT_MESSAGES.onlyInstallmentAmount);
   return {
     kind,
     merchantUid,
@@ -220,10 +269,10 @@ export function readCheckoutRequest(params: Params): CheckoutRequest {
     escrow: optionalBoolean(params, 'escrow'),
     products: productsOf(params, currency),
     vbankDue: vbankDueOf(params.vbank_due),
-    cardQuota: cardQuotaOf(display),
-    onlyInstallment: isObject(display) && optionalBoolean(display, 'only_installment'),
-    cardDirect: cardDirectOf(params.card),
-    cardDetail: cardDetailOf(params.card),
+    cardQuota,
+    onlyInstallment,
+    cardDirect,
+    cardCompanies: cardCompaniesOf(params.card),
     appCard: optionalBoolean(params, 'appCard'),
     useCardPoint: optionalBoolean(params, 'useCardPoint'),
     internationalCardOnly,
