@@ -262,6 +262,21 @@ export interface WebhookAttemptsTable {
   error: string | null;
 }
 
+export interface PaymentExchangesTable {
+  id: Generated<number>;
+  merchant_id: number;
+  imp_uid: string;
+  kind: 'pg' | 'confirm_url';
+  method: string;
+  target: string;
+  http_status: number | null;
+  duration_ms: number;
+  request_body: string | null;
+  response_body: string | null;
+  error: string | null;
+  started_at: Timestamp;
+}
+
 export type CheckoutWindowKind = 'payment' | 'billing';
 export type CheckoutWindowMode = 'iframe' | 'redirect';
 
@@ -336,6 +351,7 @@ export interface GatewayTables {
   webhook_attempts: WebhookAttemptsTable;
   payment_schedules: PaymentSchedulesTable;
   checkout_windows: CheckoutWindowsTable;
+  payment_exchanges: PaymentExchangesTable;
 }
 
 /** The gateway's view of the database: every table name resolves inside the `tollgate` schema. */

@@ -10,6 +10,7 @@ import { newImpUid } from '../../lib/ids.ts';
 import type { ChannelRecord } from '../merchants/repository.ts';
 import type { PaymentConnector, PgOutcome, PgPayment } from '../pg/connector.ts';
 import { pgAccount } from '../payments/channels.ts';
+import { exchangeLog, type ExchangeLog } from '../payments/exchanges.ts';
 import { declineReason, failedChange, type ReconcileTiming } from '../payments/outcomes.ts';
 import { PAYMENT_MESSAGES, settleCharge } from '../payments/non-auth-payments.ts';
 import type { PaymentRepository } from '../payments/repository.ts';
@@ -202,15 +203,18 @@ export class Checkout {
     if (back.orderId !== impUid || Number(back.amount) !== request.amount || !back.paymentKey) {
       return this.fail(window, 'RETURN_MISMATCH', WINDOW_MESSAGES.returnMismatch);
     }
+    // The confirm_url answer is recorded with the decision it leads to: the failure, or the mark as approving.
+    let confirmCall: ExchangeLog | undefined;
     if (request.confirmUrl) {
       const answer = await this.deps.confirmation.ask(request.confirmUrl, {
         imp_uid: impUid,
         merchant_uid: request.merchantUid,
         amount: request.amount,
       });
+      confirmCall = exchangeLog(window.merchantId, impUid, answer.exchange ? [answer.exchange] : []);
       if (answer.kind === 'refused') {
         const reason = confirmRefusalReason(answer.reason);
-        return this.fail(window, 'CONFIRM_REFUSED', reason, back.paymentKey, reason);
+        return this.fail(window, 'CONFIRM_REFUSED', reason, back.paymentKey, reason, confirmCall);
       }
     }
     const idempotencyKey = crypto.randomUUID();
@@ -222,9 +226,9 @@ export class Checkout {
       pg_call: vbank ? 'virtual_account' : 'confirm',
       pg_next_check_at: new Date(now().getTime() + this.deps.timing.staleAfterMs),
       updated_at: now(),
-    });
+    }, confirmCall);
     if (marked === 'merchant_uid_taken') {
-      return this.fail(window, 'ALREADY_PAID_MERCHANT_UID', PAYMENT_MESSAGES.alreadyPaid(request.merchantUid), back.paymentKey);
+      return this.fail(window, 'ALREADY_PAID_MERCHANT_UID', PAYMENT_MESSAGES.alreadyPaid(request.merchantUid), back.paymentKey, undefined, confirmCall);
     }
     if (marked === 'not_ready') return this.finished(window);
     const account = pgAccount(channel, this.deps.secrets);
@@ -234,7 +238,7 @@ export class Checkout {
       this.deps.payments,
       this.deps.connector,
       account,
-      { imp_uid: impUid, amount: request.amount, pg_check_count: 0, pg_idempotency_key: idempotencyKey },
+      { imp_uid: impUid, merchant_id: window.merchantId, amount: request.amount, pg_check_count: 0, pg_idempotency_key: idempotencyKey },
       outcome,
       this.deps.timing,
       now(),
@@ -305,11 +309,12 @@ export class Checkout {
     message: string,
     pgTid: string | null = null,
     failReason = declineReason(code, message),
+    exchanges?: ExchangeLog,
   ): Promise<FinishedWindow> {
     if (window.kind === 'billing') return this.finish(window, billingResult(window, message, code));
     const impUid = window.impUid!;
     // Only a `ready` attempt fails here: one that reached approving is the confirm's (or the reconciler's) to settle.
-    await this.deps.payments.transition(impUid, ['ready'], failedChange(failReason, this.deps.clock.now(), pgTid), null);
+    await this.deps.payments.transition(impUid, ['ready'], failedChange(failReason, this.deps.clock.now(), pgTid), null, exchanges);
     return this.finish(window, { imp_uid: impUid, merchant_uid: window.merchantUid, error_code: code, error_msg: message });
   }
 
@@ -319,7 +324,7 @@ export class Checkout {
     const settled = await settleVirtualAccount(
       this.deps.payments,
       this.deps.secrets,
-      { imp_uid, amount: window.request.amount, pg_check_count: 0, state: 'approving' },
+      { imp_uid, merchant_id: window.merchantId, amount: window.request.amount, pg_check_count: 0, state: 'approving' },
       outcome,
       this.deps.timing,
       this.deps.clock.now(),

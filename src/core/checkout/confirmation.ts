@@ -1,5 +1,6 @@
 // The merchant's last word before money moves (reference §7): `confirm_url` is POSTed `{imp_uid, merchant_uid,
 // amount}` and anything but HTTP 200 within the timeout stops the payment, with the merchant's `reason` if it gave one.
+import type { Exchange } from '../payments/exchanges.ts';
 
 export interface ConfirmRequest {
   imp_uid: string;
@@ -7,7 +8,10 @@ export interface ConfirmRequest {
   amount: number;
 }
 
-export type ConfirmAnswer = { kind: 'proceed' } | { kind: 'refused'; reason: string | null };
+export type ConfirmAnswer = ({ kind: 'proceed' } | { kind: 'refused'; reason: string | null }) & {
+  /** The call as made, for the payment's timeline; recorded with the decision it led to. */
+  exchange?: Exchange;
+};
 
 /** Carried out outside core (an HTTP call with an SSRF guard). A timeout or a network failure is a refusal. */
 export interface MerchantConfirmation {

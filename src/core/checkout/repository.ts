@@ -1,5 +1,6 @@
 // What the hosted checkout needs from storage beyond the payment flows' own repository.
 import type { ChannelRecord } from '../merchants/repository.ts';
+import type { ExchangeLog } from '../payments/exchanges.ts';
 import type { PgCall } from '../payments/repository.ts';
 import type { CheckoutRequest } from './request.ts';
 
@@ -76,11 +77,13 @@ export interface CheckoutRepository {
   /**
    * Marks the attempt `approving` with the Idempotency-Key it will send, only while it is still `ready`, and commits.
    * `merchant_uid_taken` when another attempt of the merchant_uid is in flight or paid (the database's partial unique
-   * index says so), `not_ready` when this one has moved on.
+   * index says so), `not_ready` when this one has moved on. `exchanges` (the confirm_url call that allowed it) are
+   * recorded in the same transaction, unless the merchant_uid is taken (then nothing is written).
    */
   markApproving(
     impUid: string,
     change: { pg_tid: string; pg_idempotency_key: string; pg_call: PgCall; pg_next_check_at: Date; updated_at: Date },
+    exchanges?: ExchangeLog,
   ): Promise<'marked' | 'not_ready' | 'merchant_uid_taken'>;
   /** Open windows started before `before` whose attempt (if any) is still `ready`, oldest first. */
   abandonedWindows(before: Date, limit: number): Promise<CheckoutWindow[]>;

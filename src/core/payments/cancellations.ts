@@ -9,6 +9,7 @@ import { newCancellationId } from '../../lib/ids.ts';
 import type { PaymentConnector, PgCancel, PgOutcome, PgPayment } from '../pg/connector.ts';
 import { pgAccount, type ChannelSource } from './channels.ts';
 import { optionalBoolean, optionalString, optionalWon, type Params } from './input.ts';
+import { exchangeLog, exchangesOf } from './exchanges.ts';
 import { nextCheckDelay, type ReconcileTiming } from './outcomes.ts';
 import type { PaymentView } from './read-model.ts';
 import type { CancellationInternals, PaymentChange, PaymentInternals, PaymentRepository } from './repository.ts';
@@ -134,7 +135,7 @@ export type CancelVerdict = { kind: 'done' } | { kind: 'declined'; code: string;
 /** Records a cancel call's outcome (request path and reconciler alike). */
 export async function settleCancellation(
   repo: PaymentRepository,
-  payment: Pick<PaymentInternals, 'imp_uid' | 'amount' | 'cancel_amount'>,
+  payment: Pick<PaymentInternals, 'imp_uid' | 'merchant_id' | 'amount' | 'cancel_amount'>,
   cancellation: Pick<CancellationInternals, 'cancellation_id' | 'amount' | 'reason' | 'pg_check_count'>,
   outcome: PgOutcome<PgPayment>,
   timing: ReconcileTiming,
@@ -142,8 +143,9 @@ export async function settleCancellation(
   announce: boolean,
   knownTransactions: readonly string[] = [],
 ): Promise<CancelVerdict> {
+  const exchanges = exchangeLog(payment.merchant_id, payment.imp_uid, exchangesOf(outcome));
   if (outcome.kind === 'declined') {
-    await repo.settleCancellation(cancellation.cancellation_id, { state: 'failed', pg_last_error: `[${outcome.code}]${outcome.message}`, pg_next_check_at: null }, null, null);
+    await repo.settleCancellation(cancellation.cancellation_id, { state: 'failed', pg_last_error: `[${outcome.code}]${outcome.message}`, pg_next_check_at: null }, null, null, exchanges);
     return { kind: 'declined', code: outcome.code, message: outcome.message };
   }
   const cancel = outcome.kind === 'success' ? findCancel(outcome.value, cancellation.amount, knownTransactions) : null;
@@ -158,6 +160,7 @@ export async function settleCancellation(
       },
       null,
       null,
+      exchanges,
     );
     return { kind: 'unknown' };
   }
@@ -173,6 +176,7 @@ export async function settleCancellation(
     { state: 'done', pg_tid: cancel.transactionKey, receipt_url: p.receiptUrl, cancelled_at: change.cancelled_at, pg_next_check_at: null },
     change,
     announce ? 'cancelled' : null,
+    exchanges,
   );
   return { kind: 'done' };
 }

@@ -16,6 +16,7 @@ import {
   buyer, cardData, customData, noticeUrls, optionalInteger, optionalString, optionalWon, requiredString, requiredWon,
   type Params,
 } from './input.ts';
+import { exchangeLog, exchangesOf } from './exchanges.ts';
 import { judgeCharge, type ReconcileTiming } from './outcomes.ts';
 import type { PaymentView } from './read-model.ts';
 import type { NewAttempt, PaymentRepository } from './repository.ts';
@@ -227,15 +228,16 @@ export async function settleCharge(
   repo: PaymentRepository,
   connector: PaymentConnector,
   account: PgAccount,
-  attempt: Pick<NewAttempt, 'imp_uid' | 'amount'> & { pg_check_count: number; pg_idempotency_key: string },
+  attempt: Pick<NewAttempt, 'imp_uid' | 'merchant_id' | 'amount'> & { pg_check_count: number; pg_idempotency_key: string },
   outcome: PgOutcome<PgPayment>,
   timing: ReconcileTiming,
   now: Date,
   logger: Logger,
 ) {
   const verdict = judgeCharge(attempt, outcome, timing, now);
+  let refund: PgOutcome<PgPayment> | null = null;
   if (verdict.kind === 'failed' && verdict.refund) {
-    const refund = await connector.cancel(
+    refund = await connector.cancel(
       account,
       verdict.refund.paymentKey,
       { reason: verdict.message, amount: null, taxFree: 0, refundableAmount: null, refundAccount: null },
@@ -250,6 +252,7 @@ export async function settleCharge(
     ['approving', 'unknown'],
     verdict.change,
     verdict.kind === 'paid' ? 'paid' : null,
+    exchangeLog(attempt.merchant_id, attempt.imp_uid, exchangesOf(outcome, refund)),
   );
   return verdict;
 }

@@ -7,6 +7,7 @@ import type { Logger } from '../../lib/logger.ts';
 import type { SecretBox } from '../../lib/secrets.ts';
 import type { PaymentConnector, PgNotification, PgPayment } from '../pg/connector.ts';
 import { pgAccount, type ChannelSource } from './channels.ts';
+import { exchangeLog, exchangesOf, type Exchange } from './exchanges.ts';
 import { settleCharge } from './non-auth-payments.ts';
 import type { ReconcileTiming } from './outcomes.ts';
 import type { PaymentInternals, PaymentRepository } from './repository.ts';
@@ -49,20 +50,23 @@ export class PgNotifications {
     const found = await this.connector.lookupByOrderId(account, payment.pg_order_id);
     if (found.kind !== 'success') return 'retry';
     if (!found.value) return 'ignored';
-    return this.apply(payment, found.value, account);
+    return this.apply(payment, found.value, account, exchangesOf(found));
   }
 
-  private async apply(payment: PaymentInternals, p: PgPayment, account: ReturnType<typeof pgAccount>): Promise<NotificationResult> {
+  /** `lookup`: the exchanges of the look-up, recorded with the change it leads to. */
+  private async apply(payment: PaymentInternals, p: PgPayment, account: ReturnType<typeof pgAccount>, lookup: Exchange[]): Promise<NotificationResult> {
     const now = this.clock.now();
+    const found = { kind: 'success' as const, value: p, exchanges: lookup };
     if (payment.state === 'approving' || payment.state === 'unknown') {
       if (payment.pg_call === 'virtual_account') {
-        await settleVirtualAccount(this.repo, this.secrets, payment, { kind: 'success', value: p }, this.timing, now);
+        await settleVirtualAccount(this.repo, this.secrets, payment, found, this.timing, now);
       } else if (payment.pg_idempotency_key) {
-        await settleCharge(this.repo, this.connector, account, { ...payment, pg_idempotency_key: payment.pg_idempotency_key }, { kind: 'success', value: p }, this.timing, now, this.logger);
+        await settleCharge(this.repo, this.connector, account, { ...payment, pg_idempotency_key: payment.pg_idempotency_key }, found, this.timing, now, this.logger);
       }
       return 'applied';
     }
     if (payment.state !== 'ready' || payment.pay_method !== 'vbank') return 'ignored';
-    return (await settleIssuedAccount(this.repo, payment, p, now)) ? 'applied' : 'ignored';
+    const settled = await settleIssuedAccount(this.repo, payment, p, now, exchangeLog(payment.merchant_id, payment.imp_uid, lookup));
+    return settled ? 'applied' : 'ignored';
   }
 }

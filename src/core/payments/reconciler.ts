@@ -8,6 +8,7 @@ import type { Logger } from '../../lib/logger.ts';
 import type { SecretBox } from '../../lib/secrets.ts';
 import type { BillingKeys } from '../billing/billing-keys.ts';
 import type { PaymentConnector, PgAccount } from '../pg/connector.ts';
+import { exchangeLog, exchangesOf, type Exchange } from './exchanges.ts';
 import { pgAccount, type ChannelSource } from './channels.ts';
 import { DEFAULT_CANCEL_REASON, settleCancellation } from './cancellations.ts';
 import { settleCharge, toChargeOrder } from './non-auth-payments.ts';
@@ -66,7 +67,7 @@ export class Reconciler {
     return channel ? pgAccount(channel, this.secrets) : null;
   }
 
-  private async reschedule(p: PaymentInternals, reason: string): Promise<false> {
+  private async reschedule(p: PaymentInternals, reason: string, exchanges: Exchange[] = []): Promise<false> {
     const now = this.clock.now();
     await this.repo.transition(p.imp_uid, ['approving', 'unknown'], {
       state: 'unknown',
@@ -74,7 +75,7 @@ export class Reconciler {
       pg_check_count: p.pg_check_count + 1,
       pg_last_error: reason.slice(0, 500),
       updated_at: now,
-    }, null);
+    }, null, exchangeLog(p.merchant_id, p.imp_uid, exchanges));
     return false;
   }
 
@@ -82,32 +83,35 @@ export class Reconciler {
     const account = await this.account(p.merchant_id, p.channel_id);
     if (!account || !p.pg_order_id || !p.pg_idempotency_key) return this.reschedule(p, 'the channel of the attempt is gone');
     const found = await this.connector.lookupByOrderId(account, p.pg_order_id);
-    if (found.kind !== 'success') return this.reschedule(p, found.kind === 'unknown' ? found.reason : `[${found.code}]${found.message}`);
+    // The look-up is recorded with whatever it leads to (its exchanges travel with the outcome handed on).
+    const lookup = exchangesOf(found);
+    const log = exchangeLog(p.merchant_id, p.imp_uid, lookup);
+    if (found.kind !== 'success') return this.reschedule(p, found.kind === 'unknown' ? found.reason : `[${found.code}]${found.message}`, lookup);
     const now = this.clock.now();
     if (p.state === 'ready') {
       // An issued account past its due date whose fate no webhook reported.
-      if (found.value && (await settleIssuedAccount(this.repo, p, found.value, now))) return true;
+      if (found.value && (await settleIssuedAccount(this.repo, p, found.value, now, log))) return true;
       await this.repo.transition(p.imp_uid, ['ready'], {
         pg_next_check_at: new Date(now.getTime() + this.timing.maxCheckDelayMs),
         pg_check_count: p.pg_check_count + 1,
         updated_at: now,
-      }, null);
+      }, null, log);
       return false;
     }
     if (p.pg_call === 'virtual_account') {
       if (!found.value && now.getTime() - p.started_at.getTime() >= this.timing.absentAfterMs) {
         // No account was issued; the merchant issues another (an account number is not worth a second request).
-        return this.repo.transition(p.imp_uid, ['approving', 'unknown'], failedChange(OUTCOME_MESSAGES.absent, now), null);
+        return this.repo.transition(p.imp_uid, ['approving', 'unknown'], failedChange(OUTCOME_MESSAGES.absent, now), null, log);
       }
-      if (!found.value) return this.reschedule(p, 'the PG has no record yet');
-      return (await settleVirtualAccount(this.repo, this.secrets, p, { kind: 'success', value: found.value }, this.timing, now)) !== 'unknown';
+      if (!found.value) return this.reschedule(p, 'the PG has no record yet', lookup);
+      return (await settleVirtualAccount(this.repo, this.secrets, p, { kind: 'success', value: found.value, exchanges: lookup }, this.timing, now)) !== 'unknown';
     }
     if (found.value) {
-      const verdict = await settleCharge(this.repo, this.connector, account, p as PaymentInternals & { pg_idempotency_key: string }, { kind: 'success', value: found.value }, this.timing, now, this.logger);
+      const verdict = await settleCharge(this.repo, this.connector, account, p as PaymentInternals & { pg_idempotency_key: string }, { kind: 'success', value: found.value, exchanges: lookup }, this.timing, now, this.logger);
       return verdict.kind !== 'unknown';
     }
     // No record: the call may still be on its way, or never arrived.
-    if (now.getTime() - p.started_at.getTime() < this.timing.absentAfterMs) return this.reschedule(p, 'the PG has no record yet');
+    if (now.getTime() - p.started_at.getTime() < this.timing.absentAfterMs) return this.reschedule(p, 'the PG has no record yet', lookup);
     if (p.pg_call === 'billing' && p.customer_ref !== null && p.pg_check_count < this.timing.maxChecks) {
       const customer = await this.billing.byId(p.customer_ref);
       if (customer) {
@@ -118,14 +122,15 @@ export class Reconciler {
           toChargeOrder({ ...p, pg_order_id: p.pg_order_id, merchant_uid: p.merchant_uid }),
           p.pg_idempotency_key,
         );
-        const verdict = await settleCharge(this.repo, this.connector, account, p as PaymentInternals & { pg_idempotency_key: string }, outcome, this.timing, this.clock.now(), this.logger);
+        const repeated = { ...outcome, exchanges: exchangesOf(found, outcome) };
+        const verdict = await settleCharge(this.repo, this.connector, account, p as PaymentInternals & { pg_idempotency_key: string }, repeated, this.timing, this.clock.now(), this.logger);
         return verdict.kind !== 'unknown';
       }
     }
     if (p.pg_call !== 'billing' || p.pg_check_count >= this.timing.maxChecks || p.customer_ref === null) {
-      return this.repo.transition(p.imp_uid, ['approving', 'unknown'], failedChange(OUTCOME_MESSAGES.absent, now), null);
+      return this.repo.transition(p.imp_uid, ['approving', 'unknown'], failedChange(OUTCOME_MESSAGES.absent, now), null, log);
     }
-    return this.reschedule(p, 'the billing key of the attempt is gone');
+    return this.reschedule(p, 'the billing key of the attempt is gone', lookup);
   }
 
   private async checkCancellation(c: CancellationInternals): Promise<boolean> {
@@ -138,10 +143,11 @@ export class Reconciler {
     }
     const known = await this.repo.doneCancellationTids(p.imp_uid);
     const found = await this.connector.lookupByPaymentKey(account, p.pg_tid);
+    const lookup = exchangesOf(found);
     if (found.kind === 'success' && found.value) {
       const cancel = found.value.cancels.find((x) => x.amount === c.amount && !known.includes(x.transactionKey));
       if (cancel) {
-        return (await settleCancellation(this.repo, p, c, { kind: 'success', value: found.value }, this.timing, now, false, known)).kind === 'done';
+        return (await settleCancellation(this.repo, p, c, { kind: 'success', value: found.value, exchanges: lookup }, this.timing, now, false, known)).kind === 'done';
       }
       if (now.getTime() - c.requested_at.getTime() >= this.timing.absentAfterMs && c.pg_check_count < this.timing.maxChecks) {
         // Toss shows no such cancel: repeat the very same request (same Idempotency-Key), executed at most once.
@@ -157,15 +163,16 @@ export class Reconciler {
           },
           c.pg_idempotency_key,
         );
-        return (await settleCancellation(this.repo, p, c, outcome, this.timing, this.clock.now(), false, known)).kind !== 'unknown';
+        const repeated = { ...outcome, exchanges: exchangesOf(found, outcome) };
+        return (await settleCancellation(this.repo, p, c, repeated, this.timing, this.clock.now(), false, known)).kind !== 'unknown';
       }
       if (c.pg_check_count >= this.timing.maxChecks) {
-        await this.repo.settleCancellation(c.cancellation_id, { state: 'failed', pg_last_error: 'the PG never recorded the cancel', pg_next_check_at: null }, null, null);
+        await this.repo.settleCancellation(c.cancellation_id, { state: 'failed', pg_last_error: 'the PG never recorded the cancel', pg_next_check_at: null }, null, null, exchangeLog(p.merchant_id, p.imp_uid, lookup));
         return true;
       }
     }
     const reason = found.kind === 'unknown' ? found.reason : found.kind === 'declined' ? `[${found.code}]${found.message}` : 'not yet at the PG';
-    await settleCancellation(this.repo, p, c, { kind: 'unknown', reason }, this.timing, now, false, known);
+    await settleCancellation(this.repo, p, c, { kind: 'unknown', reason, exchanges: lookup }, this.timing, now, false, known);
     return false;
   }
 }

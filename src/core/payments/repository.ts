@@ -1,5 +1,6 @@
 // What the money-moving flows need from storage. Every state change is one transaction, and the webhook it causes is
 // written in that same transaction. Field names follow the stored columns.
+import type { ExchangeLog } from './exchanges.ts';
 import type { PaymentView } from './read-model.ts';
 
 export type PaymentState = 'ready' | 'approving' | 'unknown' | 'paid' | 'failed' | 'cancelled';
@@ -160,8 +161,15 @@ export interface PaymentRepository {
   /**
    * Applies the change only if the payment is still in one of `from` (the request and the reconciler may both try to
    * settle an attempt: the first wins) and records the announcement with it. False when nothing was changed.
+   * `exchanges` (the calls that led to the change) are recorded with it, atomically, whether or not it applied.
    */
-  transition(impUid: string, from: readonly PaymentState[], change: PaymentChange, announce: Announcement | null): Promise<boolean>;
+  transition(
+    impUid: string,
+    from: readonly PaymentState[],
+    change: PaymentChange,
+    announce: Announcement | null,
+    exchanges?: ExchangeLog,
+  ): Promise<boolean>;
   /** Takes up to `limit` due approving/unknown attempts, pushing their next check to `leaseUntil` so no one else does. */
   claimDue(now: Date, leaseUntil: Date, limit: number): Promise<PaymentInternals[]>;
 
@@ -177,12 +185,14 @@ export interface PaymentRepository {
   /**
    * Records a cancellation's outcome; when `done`, adds its amount to the payment's cancel_amount and applies
    * `paymentChange` in the same transaction, with the announcement if given. False if the cancellation was already settled.
+   * `exchanges` are recorded in that transaction either way.
    */
   settleCancellation(
     cancellationId: string,
     outcome: CancellationOutcome,
     paymentChange: PaymentChange | null,
     announce: Announcement | null,
+    exchanges?: ExchangeLog,
   ): Promise<boolean>;
   claimDueCancellations(now: Date, leaseUntil: Date, limit: number): Promise<CancellationInternals[]>;
   /** The PG transaction keys of a payment's done cancellations. */

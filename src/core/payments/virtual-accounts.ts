@@ -12,6 +12,7 @@ import { pgAccount, tossChannel, type ChannelSource } from './channels.ts';
 import {
   buyer, customData, noticeUrls, optionalInteger, optionalString, optionalWon, requiredString, requiredWon, type Params,
 } from './input.ts';
+import { exchangeLog, exchangesOf, type ExchangeLog } from './exchanges.ts';
 import { declineReason, failedChange, nextCheckDelay, paidChange, type ReconcileTiming } from './outcomes.ts';
 import type { PaymentView } from './read-model.ts';
 import type { NewAttempt, PaymentChange, PaymentInternals, PaymentRepository } from './repository.ts';
@@ -56,14 +57,23 @@ export function issuedChange(p: PgPayment, now: Date, secretSealed: string | nul
 
 const DUE_CHECK_GRACE_MS = 60_000;
 
-/** An issued account as Toss now reports it: deposited → paid (announced), expired or cancelled → failed. */
-export async function settleIssuedAccount(repo: PaymentRepository, payment: Pick<PaymentInternals, 'imp_uid' | 'amount'>, p: PgPayment, now: Date): Promise<boolean> {
+/**
+ * An issued account as Toss now reports it: deposited → paid (announced), expired or cancelled → failed. The look-up's
+ * exchanges are recorded with the change; with no change the caller still has them to record.
+ */
+export async function settleIssuedAccount(
+  repo: PaymentRepository,
+  payment: Pick<PaymentInternals, 'imp_uid' | 'amount'>,
+  p: PgPayment,
+  now: Date,
+  exchanges?: ExchangeLog,
+): Promise<boolean> {
   if (p.status === 'paid' && p.totalAmount === payment.amount) {
-    return repo.transition(payment.imp_uid, ['ready'], { ...paidChange(p, now), card_quota: 0 }, 'paid');
+    return repo.transition(payment.imp_uid, ['ready'], { ...paidChange(p, now), card_quota: 0 }, 'paid', exchanges);
   }
   if (p.status === 'failed' || p.status === 'cancelled') {
     const reason = p.virtualAccount?.expired || p.status === 'failed' ? VBANK_MESSAGES.expired : VBANK_MESSAGES.revoked;
-    return repo.transition(payment.imp_uid, ['ready'], failedChange(reason, now, p.paymentKey), null);
+    return repo.transition(payment.imp_uid, ['ready'], failedChange(reason, now, p.paymentKey), null, exchanges);
   }
   return false;
 }
@@ -75,30 +85,31 @@ export async function settleIssuedAccount(repo: PaymentRepository, payment: Pick
 export async function settleVirtualAccount(
   repo: PaymentRepository,
   secrets: SecretBox,
-  payment: Pick<PaymentInternals, 'imp_uid' | 'amount' | 'pg_check_count' | 'state'>,
+  payment: Pick<PaymentInternals, 'imp_uid' | 'merchant_id' | 'amount' | 'pg_check_count' | 'state'>,
   outcome: PgOutcome<PgPayment>,
   timing: ReconcileTiming,
   now: Date,
 ): Promise<'ready' | 'paid' | 'failed' | 'unknown'> {
+  const exchanges = exchangeLog(payment.merchant_id, payment.imp_uid, exchangesOf(outcome));
   if (outcome.kind === 'declined') {
-    await repo.transition(payment.imp_uid, ['approving', 'unknown'], failedChange(declineReason(outcome.code, outcome.message), now), null);
+    await repo.transition(payment.imp_uid, ['approving', 'unknown'], failedChange(declineReason(outcome.code, outcome.message), now), null, exchanges);
     return 'failed';
   }
   const p = outcome.kind === 'success' ? outcome.value : null;
   const sealed = p?.secret ? secrets.encrypt(p.secret) : null;
   if (p && p.totalAmount === payment.amount && p.status === 'waiting_for_deposit') {
-    await repo.transition(payment.imp_uid, ['approving', 'unknown'], issuedChange(p, now, sealed), 'ready');
+    await repo.transition(payment.imp_uid, ['approving', 'unknown'], issuedChange(p, now, sealed), 'ready', exchanges);
     return 'ready';
   }
   if (p && p.totalAmount === payment.amount && p.status === 'paid') {
     // Issued and deposited before we heard of either: record the account, then the deposit.
-    await repo.transition(payment.imp_uid, ['approving', 'unknown'], issuedChange(p, now, sealed), 'ready');
+    await repo.transition(payment.imp_uid, ['approving', 'unknown'], issuedChange(p, now, sealed), 'ready', exchanges);
     await repo.transition(payment.imp_uid, ['ready'], { ...paidChange(p, now), card_quota: 0 }, 'paid');
     return 'paid';
   }
   if (p && (p.status === 'failed' || p.status === 'cancelled')) {
     const reason = p.failure ? declineReason(p.failure.code, p.failure.message) : VBANK_MESSAGES.expired;
-    await repo.transition(payment.imp_uid, ['approving', 'unknown', 'ready'], failedChange(reason, now, p.paymentKey), null);
+    await repo.transition(payment.imp_uid, ['approving', 'unknown', 'ready'], failedChange(reason, now, p.paymentKey), null, exchanges);
     return 'failed';
   }
   await repo.transition(payment.imp_uid, ['approving', 'unknown'], {
@@ -107,7 +118,7 @@ export async function settleVirtualAccount(
     pg_check_count: payment.pg_check_count + 1,
     pg_last_error: outcome.kind === 'unknown' ? outcome.reason.slice(0, 500) : `PG status ${p?.rawStatus ?? 'none'}`,
     updated_at: now,
-  }, null);
+  }, null, exchanges);
   return 'unknown';
 }
 
@@ -226,7 +237,7 @@ export class VirtualAccounts {
     );
     if (outcome.kind === 'declined') throw new DomainError('pg_declined', VBANK_MESSAGES.revokeFailed(outcome.code, outcome.message));
     if (outcome.kind === 'unknown') throw new DomainError('pg_declined', VBANK_MESSAGES.revokeUnknown);
-    await this.repo.transition(p.imp_uid, ['ready'], failedChange(VBANK_MESSAGES.revoked, this.clock.now()), null);
+    await this.repo.transition(p.imp_uid, ['ready'], failedChange(VBANK_MESSAGES.revoked, this.clock.now()), null, exchangeLog(merchantId, p.imp_uid, exchangesOf(outcome)));
     return (await this.repo.view(merchantId, impUid))!;
   }
 

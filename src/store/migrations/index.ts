@@ -7,6 +7,7 @@ import * as schedules from './0004_schedules.ts';
 import * as checkoutWindows from './0005_checkout_windows.ts';
 import * as operators from './0006_operators.ts';
 import * as virtualAccountChecks from './0007_virtual_account_checks.ts';
+import * as paymentExchanges from './0008_payment_exchanges.ts';
 import * as operatorAdmins from './0009_operator_admins.ts';
 
 export const gatewayMigrations: Record<string, Migration> = {
@@ -17,5 +18,6 @@ export const gatewayMigrations: Record<string, Migration> = {
   '0005_checkout_windows': checkoutWindows,
   '0006_operators': operators,
   '0007_virtual_account_checks': virtualAccountChecks,
+  '0008_payment_exchanges': paymentExchanges,
   '0009_operator_admins': operatorAdmins,
 };

@@ -5,6 +5,7 @@ import type { CheckoutRequest } from '../../core/checkout/request.ts';
 import type { CheckoutWindowsTable, GatewayDb } from '../schema.ts';
 import { isUniqueViolation } from './errors.ts';
 import { toChannelRecord } from './merchants.ts';
+import { insertExchanges } from './payment-exchanges.ts';
 
 function parsed<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
@@ -93,14 +94,17 @@ export function checkoutWindowRepository(db: GatewayDb): CheckoutRepository {
       return Number(updated.numUpdatedRows) === 1;
     },
 
-    async markApproving(impUid, change) {
+    async markApproving(impUid, change, exchanges) {
+      const mark = (q: GatewayDb) =>
+        q.updateTable('payments').set({ ...change, state: 'approving' }).where('imp_uid', '=', impUid).where('state', '=', 'ready').executeTakeFirst();
       try {
-        const updated = await db
-          .updateTable('payments')
-          .set({ ...change, state: 'approving' })
-          .where('imp_uid', '=', impUid)
-          .where('state', '=', 'ready')
-          .executeTakeFirst();
+        const updated = exchanges
+          ? await db.transaction().execute(async (tx) => {
+              const marked = await mark(tx);
+              await insertExchanges(tx, exchanges);
+              return marked;
+            })
+          : await mark(db);
         return Number(updated.numUpdatedRows) === 1 ? 'marked' : 'not_ready';
       } catch (error) {
         if (isUniqueViolation(error, 'payments_one_paid_per_merchant_uid')) return 'merchant_uid_taken';

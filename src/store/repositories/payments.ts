@@ -6,6 +6,7 @@ import type {
 } from '../../core/payments/repository.ts';
 import type { GatewayDb } from '../schema.ts';
 import { isUniqueViolation } from './errors.ts';
+import { exchangeRows, insertExchanges } from './payment-exchanges.ts';
 import { paymentQueries } from './payments-read.ts';
 import { recordWebhookEvent } from './webhook-events.ts';
 
@@ -109,7 +110,7 @@ export function paymentRepository(db: GatewayDb): PaymentRepository {
       return (row as PaymentInternals | undefined) ?? null;
     },
 
-    async transition(impUid, from, change, announcement) {
+    async transition(impUid, from, change, announcement, exchanges) {
       const apply = (q: GatewayDb) =>
         q
           .updateTable('payments')
@@ -119,9 +120,22 @@ export function paymentRepository(db: GatewayDb): PaymentRepository {
           .returning(['merchant_id', 'merchant_uid', 'notice_urls'])
           .executeTakeFirst();
       // Only a change that is announced needs a transaction: the event must exist exactly when the change does.
-      if (!announcement) return (await apply(db)) !== undefined;
+      if (!announcement) {
+        if (!exchanges?.exchanges.length) return (await apply(db)) !== undefined;
+        // The exchanges ride in the update's own statement: as atomic as a transaction, still one round trip.
+        const changed = await db
+          .with('changed', (q) =>
+            q.updateTable('payments').set(change).where('imp_uid', '=', impUid).where('state', 'in', [...from]).returning('imp_uid'),
+          )
+          .with('recorded', (q) => q.insertInto('payment_exchanges').values(exchangeRows(exchanges)).returning('id'))
+          .selectFrom('changed')
+          .select('imp_uid')
+          .executeTakeFirst();
+        return changed !== undefined;
+      }
       return db.transaction().execute(async (tx) => {
         const updated = await apply(tx);
+        await insertExchanges(tx, exchanges);
         if (!updated) return false;
         await announce(tx, impUid, announcement, change.updated_at, undefined, updated);
         return true;
@@ -178,7 +192,7 @@ export function paymentRepository(db: GatewayDb): PaymentRepository {
       }
     },
 
-    async settleCancellation(cancellationId, outcome, paymentChange, announcement) {
+    async settleCancellation(cancellationId, outcome, paymentChange, announcement, exchanges) {
       return db.transaction().execute(async (tx) => {
         const updated = await tx
           .updateTable('cancellations')
@@ -187,6 +201,7 @@ export function paymentRepository(db: GatewayDb): PaymentRepository {
           .where('state', 'in', ['requested', 'unknown'])
           .returning(['imp_uid', 'amount'])
           .executeTakeFirst();
+        await insertExchanges(tx, exchanges);
         if (!updated) return false;
         if (outcome.state === 'done' && paymentChange) {
           await tx

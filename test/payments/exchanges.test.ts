@@ -1,0 +1,134 @@
+// The exchanges a payment leaves for the console's timeline: an `again` charge, a cancel and hosted checkouts with a
+// confirm_url (allowed, and refused with a reason) each write the calls they made, with the outcome, masked: no card
+// number, secret key, billing key or customer key anywhere in what is stored.
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { describeEachStore } from '../helpers/stores.ts';
+import { CARDS } from '../helpers/toss.ts';
+import { guideOrder, startCheckoutBed, type CheckoutBed } from '../checkout/harness.ts';
+
+describeEachStore('payment exchanges', (kind) => {
+  let t: CheckoutBed;
+  let seq = 0;
+  before(async () => {
+    t = await startCheckoutBed(kind);
+    const registered = await t.call('POST', '/subscribe/customers/cu_exchanges', CARDS.good);
+    assert.equal(registered.body.code, 0, registered.body.message);
+  });
+  after(async () => t?.close());
+
+  const exchangesOf = (impUid: string) =>
+    t.ctx.db.selectFrom('payment_exchanges').selectAll().where('imp_uid', '=', impUid).orderBy('started_at').orderBy('id').execute();
+
+  /** Every stored exchange, as one text, must hold none of the secrets a payment of this merchant involved. */
+  async function assertNothingSecretStored() {
+    const customer = await t.ctx.db.selectFrom('customers').select(['billing_key_sealed', 'pg_customer_key']).where('customer_uid', '=', 'cu_exchanges').executeTakeFirstOrThrow();
+    const billingKey = t.ctx.secrets.decrypt(customer.billing_key_sealed);
+    const stored = JSON.stringify(await t.ctx.db.selectFrom('payment_exchanges').selectAll().execute());
+    const secrets = {
+      'card number': CARDS.good.card_number.replace(/-/g, ''),
+      'card number as typed': CARDS.good.card_number,
+      'secret key': t.toss.secretKey,
+      'Authorization value': Buffer.from(`${t.toss.secretKey}:`).toString('base64'),
+      'billing key': billingKey,
+      'billing key in a URL': encodeURIComponent(billingKey),
+      'customer key': customer.pg_customer_key,
+    };
+    for (const [what, value] of Object.entries(secrets)) {
+      assert.ok(value && value.length >= 6, what);
+      assert.ok(!stored.includes(value), `${what} stored in an exchange`);
+    }
+  }
+
+  async function again(amount: number) {
+    const res = await t.call('POST', '/subscribe/payments/again', { customer_uid: 'cu_exchanges', merchant_uid: `exchanges-${kind}-${++seq}`, amount, name: '월간 구독' });
+    assert.equal(res.body.response?.status, 'paid', res.body.message);
+    return res.body.response as { imp_uid: string };
+  }
+
+  it('an again charge records its billing call (key masked in the path) with the paid outcome, and a cancel its cancel call', async () => {
+    const p = await again(9_900);
+    const [charge, ...rest] = await exchangesOf(p.imp_uid);
+    assert.equal(rest.length, 0);
+    assert.ok(charge);
+    assert.equal(charge.kind, 'pg');
+    assert.equal(charge.method, 'POST');
+    assert.equal(charge.target, '/v1/billing/****');
+    assert.equal(charge.http_status, 200);
+    assert.ok(charge.duration_ms >= 0);
+    assert.equal(Number(charge.merchant_id), t.merchant.id);
+    assert.equal(JSON.parse(charge.request_body!).amount, 9_900);
+    assert.equal(JSON.parse(charge.response_body!).status, 'DONE');
+
+    const cancelled = await t.call('POST', '/payments/cancel', { imp_uid: p.imp_uid, amount: 4_900, reason: '부분 환불' });
+    assert.equal(cancelled.body.code, 0, cancelled.body.message);
+    const rows = await exchangesOf(p.imp_uid);
+    assert.equal(rows.length, 2);
+    const cancel = rows[1]!;
+    assert.match(cancel.target, /^\/v1\/payments\/[^/]+\/cancel$/);
+    assert.equal(cancel.http_status, 200);
+    assert.equal(JSON.parse(cancel.request_body!).cancelAmount, 4_900);
+    await assertNothingSecretStored();
+  });
+
+  /** A hosted checkout driven over HTTP: the gateway's window, the emulator's window (buyer pays), the return. */
+  async function checkout(confirmAnswer: CheckoutBed['shop']['confirmAnswer']) {
+    t.shop.confirmAnswer = confirmAnswer;
+    const order = guideOrder({ confirm_url: t.shop.confirmUrl, amount: 12_000 });
+    const opened = await fetch(`${t.url}/checkout/payments`, {
+      method: 'POST',
+      // The shop's page is where iamport.js would call from.
+      headers: { 'content-type': 'application/json', origin: t.shop.url },
+      body: JSON.stringify({ user_code: t.merchant.userCode, mode: 'iframe', params: order }),
+    }).then((r) => r.json() as Promise<{ window_url: string; result?: unknown }>);
+    assert.ok(opened.window_url, JSON.stringify(opened));
+    const token = opened.window_url.split('/').pop()!;
+    const window = await t.ctx.db.selectFrom('checkout_windows').select('imp_uid').where('token', '=', token).executeTakeFirstOrThrow();
+    const impUid = window.imp_uid!;
+    const success = `${t.url}/checkout/windows/${token}/success`;
+    const form = (fields: Record<string, string>) => ({
+      method: 'POST', redirect: 'manual' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(),
+    });
+    const windowOpened = await fetch(`${t.emulatorUrl}/window/payments`, form({
+      clientKey: t.toss.clientKey,
+      method: 'CARD',
+      params: JSON.stringify({ amount: 12_000, orderId: impUid, orderName: order.name, successUrl: success, failUrl: `${t.url}/checkout/windows/${token}/fail` }),
+      mode: 'redirect',
+      target: 'iframe',
+      origin: t.url,
+    }));
+    assert.equal(windowOpened.status, 303);
+    const paymentKey = decodeURIComponent(windowOpened.headers.get('location')!.split('/').pop()!);
+    const paidInWindow = await fetch(`${t.emulatorUrl}/window/payments/${encodeURIComponent(paymentKey)}`, form({ action: 'pay', choice: 'card:HYUNDAI' }));
+    assert.ok(paidInWindow.status < 400, await paidInWindow.text());
+    const back = await fetch(`${success}?${new URLSearchParams({ paymentKey, orderId: impUid, amount: '12000' })}`);
+    assert.equal(back.status, 200);
+    const payment = await t.ctx.db.selectFrom('payments').select(['state', 'fail_reason']).where('imp_uid', '=', impUid).executeTakeFirstOrThrow();
+    return { impUid, payment };
+  }
+
+  it('a checkout records the confirm_url answer with the decision, then the confirm call with the outcome', async () => {
+    const { impUid, payment } = await checkout({ status: 200 });
+    assert.equal(payment.state, 'paid');
+    const rows = await exchangesOf(impUid);
+    assert.deepEqual(rows.map((r) => [r.kind, r.method, r.http_status]), [['confirm_url', 'POST', 200], ['pg', 'POST', 200]]);
+    const [confirmUrl, confirm] = rows as [typeof rows[0], typeof rows[0]];
+    assert.equal(confirmUrl.target, t.shop.confirmUrl);
+    assert.deepEqual(JSON.parse(confirmUrl.request_body!), { imp_uid: impUid, merchant_uid: JSON.parse(confirmUrl.request_body!).merchant_uid, amount: 12_000 });
+    assert.equal(confirm.target, '/v1/payments/confirm');
+    assert.equal(JSON.parse(confirm.request_body!).orderId, impUid);
+    await assertNothingSecretStored();
+  });
+
+  it('a confirm_url refusal is recorded with the failure it causes, with the merchant\'s reason, and Toss is not called', async () => {
+    const { impUid, payment } = await checkout({ status: 409, body: { reason: '재고 부족' } });
+    assert.equal(payment.state, 'failed');
+    assert.match(payment.fail_reason!, /재고 부족/);
+    const rows = await exchangesOf(impUid);
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.kind, 'confirm_url');
+    assert.equal(rows[0]!.http_status, 409);
+    assert.equal(rows[0]!.response_body, '재고 부족');
+    await assertNothingSecretStored();
+  });
+});
