@@ -79,13 +79,14 @@ function installments(req: CheckoutRequest, params: Record<string, unknown>, cho
     return;
   }
   // Without the lump sum Toss's window can only be given one fixed plan: one month is forced, several are picked first.
-  if (req.cardQuota.length === 1) {
-    params.cardInstallmentPlan = req.cardQuota[0];
+  const months = [...new Set(req.cardQuota)].sort((a, b) => a - b);
+  if (months.length === 1) {
+    params.cardInstallmentPlan = months[0];
     return;
   }
   choices.push({
     param: 'cardInstallmentPlan',
-    options: [...new Set(req.cardQuota)].sort((a, b) => a - b).map((m) => ({
+    options: months.map((m) => ({
       value: m,
       label: { ko: `${m}개월`, en: `${m} months` },
       code: String(m),

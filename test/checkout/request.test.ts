@@ -89,6 +89,7 @@ describe('the hand-off to Toss', () => {
     assert.deepEqual([several.params.cardInstallmentPlan, several.params.maxCardInstallmentPlan], [undefined, undefined]);
     assert.deepEqual(several.choices.map((c) => [c.param, c.options.map((o) => o.value)]), [['cardInstallmentPlan', [3, 6]]]);
     assert.equal(call({ display: { card_quota: [3, 6], only_installment: false } }).params.maxCardInstallmentPlan, 6);
+    assert.deepEqual([call({ display: { card_quota: [0, 6, 6], only_installment: true } }).params.cardInstallmentPlan], [6]);
     // card.direct fixes its own plan; other methods have no installments.
     assert.equal(call({ display: { card_quota: [3, 6], only_installment: true }, card: { direct: { code: '366', quota: 0 } } }).params.cardInstallmentPlan, undefined);
     assert.equal(call({ pay_method: 'vbank', display: { only_installment: true } }).choices.length, 0);
