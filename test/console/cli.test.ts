@@ -1,5 +1,6 @@
 // The console's operators from the command line: the first start in development prints an owner account and keeps it
-// in demo-merchant.json; `tollgate operator create` makes operators confined to the merchants it names.
+// in demo-merchant.json; `tollgate operator create` makes operators confined to the merchants it names, admins with
+// --admin.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,6 +32,7 @@ describe('console operators from the tollgate command', () => {
       const c = new ConsoleClient(`http://127.0.0.1:${port}`);
       await c.loginOk(demo.console.email, demo.console.password);
       assert.match((await c.get('/console/merchants')).text, new RegExp(demo.user_code));
+      assert.equal((await c.get('/console/operators')).status, 200, 'the first operator is an admin');
     } finally {
       await server.stop();
     }
@@ -51,6 +53,11 @@ describe('console operators from the tollgate command', () => {
     const dup = await runTollgate(['operator', 'create', '--email', 'clerk@example.com', '--password', 'another password'], env);
     assert.equal(dup.code, 2);
     assert.match(dup.stderr, /already exists/);
+    assert.equal(out.admin, false);
+    const lead = await runTollgate(['operator', 'create', '--email', 'lead@example.com', '--merchant', otherCode, '--admin', '--json'], env);
+    assert.equal(lead.code, 0, lead.stderr);
+    const leadOut = JSON.parse(lead.stdout);
+    assert.equal(leadOut.admin, true);
     const unknown = await runTollgate(['operator', 'create', '--email', 'x@example.com', '--merchant', 'imp00000000'], env);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /no merchant/);
@@ -63,6 +70,10 @@ describe('console operators from the tollgate command', () => {
       assert.match(list.text, /CLI shop/);
       assert.doesNotMatch(list.text, new RegExp(demo.user_code));
       assert.equal((await c.get(`/console/merchants/${demo.user_code}`)).status, 404);
+      assert.equal((await c.get('/console/operators')).status, 404, 'an operator made without --admin manages no one');
+      const l = new ConsoleClient(`http://127.0.0.1:${port}`);
+      await l.loginOk('lead@example.com', leadOut.password);
+      assert.equal((await l.get('/console/operators')).status, 200);
     } finally {
       await again.stop();
     }
