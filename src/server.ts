@@ -49,7 +49,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
       stoppers.push(() => emulator!.close());
       const workers = startEmulatorWorkers({ db: ctx.rootDb, logger });
       stoppers.push(() => workers.stop());
-      logger.info({ url: config.emulatorPublicUrl }, 'Toss Payments emulator listening');
+      logger.info(
+        { url: config.emulatorPublicUrl, developerCenter: `${config.emulatorPublicUrl}/_emulator/devcenter` },
+        'Toss Payments emulator listening',
+      );
     }
 
     const gateway = await buildGatewayApp(ctx);

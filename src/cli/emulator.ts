@@ -14,7 +14,10 @@ export async function runEmulatorAlone(config: Config): Promise<void> {
   const app = await buildEmulatorApp({ db: store.db, logger, publicUrl: config.emulatorPublicUrl });
   await app.listen({ host: config.emulator.host, port: config.emulator.port });
   const workers = startEmulatorWorkers({ db: store.db, logger });
-  logger.info({ url: config.emulatorPublicUrl, store: store.describe }, 'Toss Payments emulator listening');
+  logger.info(
+    { url: config.emulatorPublicUrl, developerCenter: `${config.emulatorPublicUrl}/_emulator/devcenter`, store: store.describe },
+    'Toss Payments emulator listening',
+  );
   const shutdown = async () => {
     await workers.stop();
     await app.close();

@@ -1,4 +1,5 @@
-// Development tools, only where the clock may move (never in production): move the gateway clock, open the emulator.
+// Development tools, only where the clock may move (never in production): move the gateway clock, open the emulator's
+// developer center.
 import type { FastifyInstance } from 'fastify';
 import { advanceGatewayClock, syncGatewayClock } from '../../jobs/gateway-clock.ts';
 import { invalid } from '../../core/errors.ts';
@@ -6,6 +7,9 @@ import { html } from '../html.ts';
 import type { Console } from '../index.ts';
 import { formatTime } from '../layout.ts';
 import { formToken } from '../session.ts';
+
+/** The emulator's developer center (merchants and keys, virtual-account deposits, faults); reached over HTTP only. */
+const EMULATOR_DEVCENTER_PATH = '/_emulator/devcenter';
 
 export async function devRoutes(app: FastifyInstance, con: Console): Promise<void> {
   if (!con.devTools) return;
@@ -20,7 +24,7 @@ export async function devRoutes(app: FastifyInstance, con: Console): Promise<voi
 <form method="post" action="/console/dev/clock" class="grid">${formToken(request)}
 <div><label for="seconds">${t.seconds}</label><input id="seconds" name="seconds" type="number" min="1" max="31536000" required value="3600"></div>
 <div><button type="submit">${t.advanceClock}</button></div></form></section>
-${ctx.config.emulator.enabled ? html`<section><a class="button" href="${ctx.config.emulatorPublicUrl}/" target="_blank" rel="noopener">${t.openEmulator}</a></section>` : ''}`;
+${ctx.config.emulator.enabled ? html`<section><a class="button" href="${ctx.config.emulatorPublicUrl}${EMULATOR_DEVCENTER_PATH}" target="_blank" rel="noopener" data-testid="open-emulator">${t.openEmulator}</a></section>` : ''}`;
     return con.render(request, reply, t.devTools, content);
   });
 

@@ -6,10 +6,12 @@ import type { FaultSpec } from '../http/faults.ts';
 import { html, type SafeHtml } from '../window/html.ts';
 import { DEVCENTER_PATH, layout, type View } from './layout.ts';
 
+/** In the order of the form; the store gives the fields back in its own order. */
+const FIELDS: (keyof FaultSpec)[] = ['latencyMs', 'jitterMs', 'errorRate', 'errorStatus', 'errorCode', 'errorMessage', 'hangSeconds', 'dropRate', 'remaining'];
+
 function summary(spec: FaultSpec): string {
-  return Object.entries(spec)
-    .filter(([k]) => k !== 'endpoint')
-    .map(([k, v]) => `${k}=${v === null ? 'null' : v}`)
+  return FIELDS.filter((k) => k in spec)
+    .map((k) => `${k}=${spec[k] === null ? 'null' : spec[k]}`)
     .join(' · ');
 }
 

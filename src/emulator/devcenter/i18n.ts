@@ -52,6 +52,7 @@ const TEXTS = {
   response: { ko: '응답', en: 'Response' },
   nextAttempt: { ko: '다음 시도', en: 'Next attempt' },
   sendDueNow: { ko: '지금 보내기', en: 'Send due webhooks now' },
+  sentDue: { ko: '보낼 차례인 웹훅을 보냈습니다.', en: 'Due webhooks sent.' },
   body: { ko: '본문', en: 'Body' },
   virtualAccounts: { ko: '입금 대기 가상계좌', en: 'Virtual accounts waiting for deposit' },
   noVirtualAccounts: { ko: '입금을 기다리는 가상계좌가 없습니다.', en: 'No virtual account is waiting for a deposit.' },

@@ -50,7 +50,7 @@ function apiVersion(view: View, m: Merchant): SafeHtml {
   return html`<section aria-labelledby="api-version-title"><h2 id="api-version-title">${t.apiVersion}</h2>
 <p class="help" id="api-version-help">${t.apiVersionHelp}</p>
 <form class="grid" data-api="PATCH ${CONTROL_PREFIX}/merchants/${encodeURIComponent(m.mid)}" data-done="${t.saved}" data-testid="api-version-form">
-<div><label for="apiVersion">${t.apiVersion}</label><select id="apiVersion" name="apiVersion" aria-describedby="api-version-help">
+<div class="wide"><label for="apiVersion">${t.apiVersion}</label><select id="apiVersion" name="apiVersion" aria-describedby="api-version-help">
 ${known ? '' : html`<option value="${m.apiVersion}" selected>${m.apiVersion} — ${t.unknownVersion}</option>`}
 ${API_VERSIONS.map((v) => html`<option value="${v.version}"${v.version === m.apiVersion ? html` selected` : ''}>${v.version}${v.version === DEFAULT_API_VERSION ? html` (${t.gatewayVersion})` : ''} — ${v.note[lang]}</option>`)}
 </select></div><div><button type="submit">${t.save}</button></div></form></section>`;
@@ -78,7 +78,7 @@ ${d.log.length ? html`<div class="table-wrap"><table><thead><tr><th scope="col">
 <div><button type="submit">${t.save}</button></div></form>
 <p class="help" id="webhook-help">${t.webhookUrlHelp}</p>
 <div class="row"><h3>${t.deliveries}</h3>
-<form class="inline" data-api="POST ${CONTROL_PREFIX}/work" data-testid="send-due-webhooks"><button type="submit" class="secondary">${t.sendDueNow}</button></form></div>
+<form class="inline" data-api="POST ${CONTROL_PREFIX}/work" data-done="${t.sentDue}" data-testid="send-due-webhooks"><button type="submit" class="secondary">${t.sendDueNow}</button></form></div>
 ${list.length ? html`<ul class="deliveries" data-testid="webhook-deliveries">${rows}</ul>` : html`<p data-testid="no-deliveries">${t.noDeliveries}</p>`}</section>`;
 }
 
