@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { describeEachStore } from '../helpers/stores.ts';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.ts';
+import { consoleServices } from '../../src/console/services.ts';
+import { OperatorRuleError } from '../../src/core/operators/management.ts';
 import { ConsoleClient, createOperator } from './harness.ts';
 
 const noticeOf = (text: string) => /data-testid="notice">([^<]*)</.exec(text)?.[1] ?? '';
@@ -198,5 +200,25 @@ describeEachStore('console operators', (kind) => {
     assert.equal((await c.post(`/console/operators/${id}/disable`, {}, { csrf: null })).status, 403);
     assert.equal(await operatorRow('forged@example.com'), undefined);
     assert.equal((await operatorRow(clerk.email)).disabled_at, null);
+  });
+});
+
+describeEachStore('console operators: two admins disabling each other at once', (kind) => {
+  let gw: TestGateway;
+  before(async () => {
+    gw = await startTestGateway(kind);
+  });
+  after(async () => gw?.close());
+
+  it('lets exactly one of them win, so an enabled admin remains', async () => {
+    const { operators, operatorManagement } = consoleServices(gw.ctx);
+    const a = await operators.create({ email: 'a@example.com', password: 'a long password', owner: true, admin: true });
+    const b = await operators.create({ email: 'b@example.com', password: 'a long password', owner: true, admin: true });
+    const outcomes = await Promise.allSettled([operatorManagement.setDisabled(a, b.id, true), operatorManagement.setDisabled(b, a.id, true)]);
+    assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1, JSON.stringify(outcomes));
+    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    assert.ok(refused.reason instanceof OperatorRuleError && refused.reason.rule === 'last_admin', String(refused.reason));
+    const enabled = await (gw.ctx.db as any).selectFrom('operators').select('email').where('admin', '=', true).where('disabled_at', 'is', null).execute();
+    assert.equal(enabled.length, 1);
   });
 });
