@@ -36,6 +36,7 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,monospace;font-size:13px;word
 .badge.cancelled,.badge.revoked{background:#f0eaf9;color:#5b2a9d}
 ol.timeline{list-style:none;padding:0;margin:0}ol.timeline li{border-left:3px solid var(--line);padding:4px 0 10px 12px;margin-left:4px}
 ol.timeline time{color:var(--muted);font-size:13px;display:block}
+details.exchange summary{cursor:pointer;color:var(--muted);font-size:13px}details.exchange pre{margin:4px 0;padding:8px;background:var(--bg);border:1px solid var(--line);border-radius:6px;max-height:320px;overflow:auto;white-space:pre-wrap;word-break:break-all;font-size:12px}
 .login{max-width:380px;margin:10vh auto}
 dl.props{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}dl.props dt{color:var(--muted)}dl.props dd{margin:0}
 @media (max-width:640px){main{padding:8px}header{padding:8px}th,td{padding:4px}dl.props{grid-template-columns:1fr}.hide-narrow{display:none}}

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { describeEachStore } from '../helpers/stores.ts';
 import { CARDS } from '../helpers/toss.ts';
-import { guideOrder, startCheckoutBed, type CheckoutBed } from '../checkout/harness.ts';
+import { checkoutOverHttp } from '../helpers/checkout-http.ts';
+import { startCheckoutBed, type CheckoutBed } from '../checkout/harness.ts';
 
 describeEachStore('payment exchanges', (kind) => {
   let t: CheckoutBed;
@@ -71,45 +72,9 @@ describeEachStore('payment exchanges', (kind) => {
     await assertNothingSecretStored();
   });
 
-  /** A hosted checkout driven over HTTP: the gateway's window, the emulator's window (buyer pays), the return. */
-  async function checkout(confirmAnswer: CheckoutBed['shop']['confirmAnswer']) {
-    t.shop.confirmAnswer = confirmAnswer;
-    const order = guideOrder({ confirm_url: t.shop.confirmUrl, amount: 12_000 });
-    const opened = await fetch(`${t.url}/checkout/payments`, {
-      method: 'POST',
-      // The shop's page is where iamport.js would call from.
-      headers: { 'content-type': 'application/json', origin: t.shop.url },
-      body: JSON.stringify({ user_code: t.merchant.userCode, mode: 'iframe', params: order }),
-    }).then((r) => r.json() as Promise<{ window_url: string; result?: unknown }>);
-    assert.ok(opened.window_url, JSON.stringify(opened));
-    const token = opened.window_url.split('/').pop()!;
-    const window = await t.ctx.db.selectFrom('checkout_windows').select('imp_uid').where('token', '=', token).executeTakeFirstOrThrow();
-    const impUid = window.imp_uid!;
-    const success = `${t.url}/checkout/windows/${token}/success`;
-    const form = (fields: Record<string, string>) => ({
-      method: 'POST', redirect: 'manual' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(),
-    });
-    const windowOpened = await fetch(`${t.emulatorUrl}/window/payments`, form({
-      clientKey: t.toss.clientKey,
-      method: 'CARD',
-      params: JSON.stringify({ amount: 12_000, orderId: impUid, orderName: order.name, successUrl: success, failUrl: `${t.url}/checkout/windows/${token}/fail` }),
-      mode: 'redirect',
-      target: 'iframe',
-      origin: t.url,
-    }));
-    assert.equal(windowOpened.status, 303);
-    const paymentKey = decodeURIComponent(windowOpened.headers.get('location')!.split('/').pop()!);
-    const paidInWindow = await fetch(`${t.emulatorUrl}/window/payments/${encodeURIComponent(paymentKey)}`, form({ action: 'pay', choice: 'card:HYUNDAI' }));
-    assert.ok(paidInWindow.status < 400, await paidInWindow.text());
-    const back = await fetch(`${success}?${new URLSearchParams({ paymentKey, orderId: impUid, amount: '12000' })}`);
-    assert.equal(back.status, 200);
-    const payment = await t.ctx.db.selectFrom('payments').select(['state', 'fail_reason']).where('imp_uid', '=', impUid).executeTakeFirstOrThrow();
-    return { impUid, payment };
-  }
-
   it('a checkout records the confirm_url answer with the decision, then the confirm call with the outcome', async () => {
-    const { impUid, payment } = await checkout({ status: 200 });
-    assert.equal(payment.state, 'paid');
+    const { impUid, state } = await checkoutOverHttp(t, { status: 200 });
+    assert.equal(state, 'paid');
     const rows = await exchangesOf(impUid);
     assert.deepEqual(rows.map((r) => [r.kind, r.method, r.http_status]), [['confirm_url', 'POST', 200], ['pg', 'POST', 200]]);
     const [confirmUrl, confirm] = rows as [typeof rows[0], typeof rows[0]];
@@ -121,9 +86,9 @@ describeEachStore('payment exchanges', (kind) => {
   });
 
   it('a confirm_url refusal is recorded with the failure it causes, with the merchant\'s reason, and Toss is not called', async () => {
-    const { impUid, payment } = await checkout({ status: 409, body: { reason: '재고 부족' } });
-    assert.equal(payment.state, 'failed');
-    assert.match(payment.fail_reason!, /재고 부족/);
+    const { impUid, state, failReason } = await checkoutOverHttp(t, { status: 409, body: { reason: '재고 부족' } });
+    assert.equal(state, 'failed');
+    assert.match(failReason!, /재고 부족/);
     const rows = await exchangesOf(impUid);
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.kind, 'confirm_url');

@@ -4,10 +4,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { fromMinorUnits } from '../../lib/money.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { PaymentCursor, PaymentFilters, PaymentListRow } from '../../store/repositories/operators-views.ts';
+import { exchangesOfPayment } from '../../store/repositories/payment-exchanges.ts';
 import { html } from '../html.ts';
 import type { Console } from '../index.ts';
 import { formatAmount, formatTime, merchantPath } from '../layout.ts';
 import { formToken } from '../session.ts';
+import { exchangeEntries } from './payment-exchanges.ts';
 
 const PAGE_SIZE = 50;
 const CSV_LIMIT = 100_000;
@@ -134,7 +136,8 @@ ${next ? html`<a class="button secondary" rel="next" data-testid="next-page" hre
     const { t, lang } = request.console;
     const m = con.merchant(request);
     const impUid = (request.params as Record<string, string>).impUid;
-    const found = impUid ? await con.queries.payment(m.id, impUid) : null;
+    // Both reads are scoped to the merchant the operator was allowed into (con.merchant checks that).
+    const [found, exchanges] = impUid ? await Promise.all([con.queries.payment(m.id, impUid), exchangesOfPayment(con.ctx.db, m.id, impUid)]) : [null, []];
     if (!found) throw new DomainError('not_found', t.notFound);
     const { payment: p, cancellations, events } = found;
     const fmt = (minor: number) => formatAmount(money(minor, p.currency), p.currency, lang);
@@ -161,6 +164,7 @@ ${next ? html`<a class="button secondary" rel="next" data-testid="next-page" hre
 <ul>${d.attempts.map((a) => html`<li>${formatTime(a.attempted_at, lang)} · ${a.http_status ?? '—'} · ${a.duration_ms}ms ${a.error ? html`· <code>${a.error}</code>` : ''}</li>`)}</ul></div>`),
       });
     }
+    timeline.push(...exchangeEntries(exchanges, t));
     timeline.sort((a, b) => a.at.getTime() - b.at.getTime());
     const cancellable = (p.status === 'paid' || p.status === 'cancelled') && balance > 0;
     const content = html`
