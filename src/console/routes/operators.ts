@@ -130,7 +130,7 @@ ${merchantFields(request, merchants, opts.chosen ?? { owner: false, merchantIds:
 <dt>${t.merchantsItSees}</dt><dd>${merchantNames(request, o, merchants)}</dd>
 <dt>${t.createdAt}</dt><dd>${formatTime(o.createdAt, lang)}</dd>
 </dl></section>
-${o.manageable ? html`<section><h2>${t.merchantsItSees}</h2>
+${o.manageable ? html`<section>
 <form method="post" action="${base}/merchants">${formToken(request)}
 ${merchantFields(request, merchants, o, 'edit')}
 <button type="submit" data-testid="save-merchants">${t.save}</button></form></section>
