@@ -9,6 +9,7 @@ import type {
   PaymentSorting,
   PaymentView,
 } from '../../core/payments/read-model.ts';
+import { precompiled } from '../precompiled.ts';
 import type { GatewayDb, GatewayTables } from '../schema.ts';
 
 type PaymentFilter = (eb: ExpressionBuilder<GatewayTables, 'payments'>) => Expression<SqlBool>;
@@ -40,10 +41,12 @@ export function paymentQueries(db: GatewayDb): PaymentQueries {
   }
 
   const payments = (merchantId: number) => db.selectFrom('payments').selectAll().where('merchant_id', '=', merchantId);
+  // The most frequent look-up of all (GET /payments/{imp_uid}, and every payment read back after a change).
+  const paymentByImpUid = precompiled(db, (merchantId: number, impUid: string) => payments(merchantId).where('imp_uid', '=', impUid), [-1, '?']);
 
   return {
     async byImpUid(merchantId, impUid) {
-      const row = await payments(merchantId).where('imp_uid', '=', impUid).executeTakeFirst();
+      const [row] = await paymentByImpUid(merchantId, impUid);
       return row ? (await withCancellations(merchantId, [row]))[0] : null;
     },
 
