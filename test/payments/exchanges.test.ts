@@ -72,6 +72,47 @@ describeEachStore('payment exchanges', (kind) => {
     await assertNothingSecretStored();
   });
 
+  it('a declined again charge records its refused call with the failure', async () => {
+    await t.fault({ endpoint: 'POST /v1/billing/:billingKey', errorRate: 1, errorStatus: 403, errorCode: 'REJECT_CARD_PAYMENT', errorMessage: '한도초과 혹은 잔액부족으로 결제에 실패했습니다.', remaining: 1 });
+    const merchantUid = `exchanges-${kind}-declined`;
+    const res = await t.call('POST', '/subscribe/payments/again', { customer_uid: 'cu_exchanges', merchant_uid: merchantUid, amount: 3_000 });
+    await t.clearFaults();
+    assert.notEqual(res.body.code, 0);
+    const payment = await t.ctx.db.selectFrom('payments').select(['imp_uid', 'state']).where('merchant_uid', '=', merchantUid).executeTakeFirstOrThrow();
+    assert.equal(payment.state, 'failed');
+    const rows = await exchangesOf(payment.imp_uid);
+    assert.deepEqual(rows.map((r) => [r.target, r.http_status]), [['/v1/billing/****', 403]]);
+    assert.equal(JSON.parse(rows[0]!.response_body!).code, 'REJECT_CARD_PAYMENT');
+    await assertNothingSecretStored();
+  });
+
+  it('a charge whose answer is lost records the call without an answer, then the reconciler\'s look-up with what it settled', async () => {
+    await t.fault({ endpoint: 'POST /v1/billing/:billingKey', dropRate: 1, remaining: 1 });
+    const merchantUid = `exchanges-${kind}-dropped`;
+    await t.call('POST', '/subscribe/payments/again', { customer_uid: 'cu_exchanges', merchant_uid: merchantUid, amount: 7_000 });
+    await t.clearFaults();
+    const { imp_uid: impUid } = await t.ctx.db.selectFrom('payments').select('imp_uid').where('merchant_uid', '=', merchantUid).executeTakeFirstOrThrow();
+    const end = Date.now() + 20_000;
+    for (;;) {
+      await t.ctx.payments.reconciler.runOnce();
+      const { state } = await t.ctx.db.selectFrom('payments').select('state').where('imp_uid', '=', impUid).executeTakeFirstOrThrow();
+      if (state === 'paid') break;
+      if (Date.now() > end) assert.fail(`still ${state}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const rows = await exchangesOf(impUid);
+    assert.equal(rows[0]!.target, '/v1/billing/****');
+    assert.equal(rows[0]!.http_status, null);
+    assert.ok(rows[0]!.error);
+    const lookup = rows.at(-1)!;
+    assert.equal(lookup.method, 'GET');
+    assert.equal(lookup.target, `/v1/payments/orders/${impUid}`);
+    assert.equal(lookup.http_status, 200);
+    assert.equal(lookup.request_body, null);
+    assert.equal(JSON.parse(lookup.response_body!).status, 'DONE');
+    await assertNothingSecretStored();
+  });
+
   it('a checkout records the confirm_url answer with the decision, then the confirm call with the outcome', async () => {
     const { impUid, state } = await checkoutOverHttp(t, { status: 200 });
     assert.equal(state, 'paid');
