@@ -154,6 +154,8 @@ it('deposits into a waiting virtual account and expires another, as the Toss API
   await row(toDeposit.body.paymentKey).getByTestId('deposit').click();
   await notice().filter({ hasText: '입금했습니다.' }).waitFor();
   await row(toDeposit.body.paymentKey).waitFor({ state: 'detached' });
+  // After the reload the keyboard continues where the button was, not at the top of the page.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'accounts-title');
   const deposited = await toss('GET', `/v1/payments/${toDeposit.body.paymentKey}`);
   assert.equal(deposited.body.status, 'DONE');
   assert.equal(deposited.body.virtualAccount.depositorName, '김입금');

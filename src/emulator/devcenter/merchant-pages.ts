@@ -85,14 +85,15 @@ ${list.length ? html`<ul class="deliveries" data-testid="webhook-deliveries">${r
 function accounts(view: View, list: WaitingAccount[]): SafeHtml {
   const { t, lang } = view;
   const rows = list.map((a) => html`<tr data-testid="waiting-account" data-payment-key="${a.paymentKey}">
-<td><code>${a.orderId}</code><br>${a.orderName}</td><td>${a.bank}<br><code>${a.accountNumber}</code></td><td>${a.customerName}</td>
-<td class="num">${money(a.amount, 'KRW', lang)}</td><td>${time(a.dueAt)}</td>
+<td data-label="${t.orderId}"><code>${a.orderId}</code><br>${a.orderName}</td>
+<td data-label="${t.bank} / ${t.accountNumber}">${a.bank[lang]}<br><code>${a.accountNumber}</code></td><td data-label="${t.customerName}">${a.customerName}</td>
+<td class="num" data-label="${t.amount}">${money(a.amount, 'KRW', lang)}</td><td data-label="${t.dueDate}">${time(a.dueAt)}</td>
 <td><div class="row">
 <form class="inline" data-api="POST ${CONTROL_PREFIX}/virtual-accounts/${encodeURIComponent(a.paymentKey)}/deposit" data-done="${t.deposited}"><button type="submit" data-testid="deposit">${t.deposit}</button></form>
 <form class="inline" data-api="POST ${CONTROL_PREFIX}/virtual-accounts/${encodeURIComponent(a.paymentKey)}/expire" data-done="${t.expired}"><button type="submit" class="danger" data-testid="expire">${t.expire}</button></form>
 </div></td></tr>`);
   return html`<section aria-labelledby="accounts-title"><h2 id="accounts-title">${t.virtualAccounts}</h2>
-${list.length ? html`<div class="table-wrap"><table><thead><tr><th scope="col">${t.orderId}</th><th scope="col">${t.bank} / ${t.accountNumber}</th><th scope="col">${t.customerName}</th><th scope="col" class="num">${t.amount}</th><th scope="col">${t.dueDate}</th><th scope="col"><span class="visually-hidden">${t.deposit}</span></th></tr></thead>
+${list.length ? html`<div class="table-wrap"><table class="stack"><thead><tr><th scope="col">${t.orderId}</th><th scope="col">${t.bank} / ${t.accountNumber}</th><th scope="col">${t.customerName}</th><th scope="col" class="num">${t.amount}</th><th scope="col">${t.dueDate}</th><th scope="col"><span class="visually-hidden">${t.deposit}</span></th></tr></thead>
 <tbody>${rows}</tbody></table></div>` : html`<p data-testid="no-waiting-accounts">${t.noVirtualAccounts}</p>`}</section>`;
 }
 

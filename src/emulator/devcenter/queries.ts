@@ -21,7 +21,8 @@ export interface WaitingAccount {
   orderId: string;
   orderName: string;
   amount: number;
-  bank: string;
+  /** The bank's Korean short name and its English code. */
+  bank: { ko: string; en: string };
   accountNumber: string;
   customerName: string;
   dueAt: Date | null;
@@ -61,7 +62,7 @@ export async function waitingVirtualAccounts(db: Kysely<any>, mid: string, limit
     const bank = findBank(account.bank);
     return {
       paymentKey: r.payment_key, orderId: r.order_id, orderName: r.order_name, amount: Number(r.total_amount),
-      bank: bank ? bank.ko : String(account.bank ?? ''), accountNumber: r.account_number ?? '', customerName: String(account.customerName ?? ''),
+      bank: bank ? { ko: bank.ko, en: bank.en } : { ko: String(account.bank ?? ''), en: String(account.bank ?? '') }, accountNumber: r.account_number ?? '', customerName: String(account.customerName ?? ''),
       dueAt: r.due_at,
     };
   });

@@ -8,6 +8,8 @@ const NOTICE_KEY = 'devcenter-notice';
 interface Notice {
   kind: 'ok' | 'error';
   text: string;
+  /** The heading of the section whose form was sent: a keyboard user continues there after the reload. */
+  focus?: string | null;
 }
 
 function showNotice(notice: Notice): void {
@@ -55,7 +57,8 @@ async function send(form: HTMLFormElement): Promise<void> {
       showNotice({ kind: 'error', text: `${failed}: ${answer.code ?? res.status} ${answer.message ?? ''}`.trim() });
       return;
     }
-    sessionStorage.setItem(NOTICE_KEY, JSON.stringify({ kind: 'ok', text: form.dataset.done ?? '' }));
+    const focus = form.closest('section')?.getAttribute('aria-labelledby') ?? null;
+    sessionStorage.setItem(NOTICE_KEY, JSON.stringify({ kind: 'ok', text: form.dataset.done ?? '', focus } satisfies Notice));
     const next = form.dataset.then;
     // `{mid}` in data-then is filled from the answer, e.g. a created merchant's page.
     if (next) location.assign(next.replace('{mid}', encodeURIComponent(String(answer.mid ?? ''))));
@@ -100,6 +103,11 @@ if (pending) {
   try {
     const notice = JSON.parse(pending) as Notice;
     if (notice.text) showNotice(notice);
+    const heading = notice.focus ? document.getElementById(notice.focus) : null;
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus();
+    }
   } catch {
     // A notice that cannot be read is simply not shown.
   }
