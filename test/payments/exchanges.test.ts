@@ -25,7 +25,11 @@ describeEachStore('payment exchanges', (kind) => {
   async function assertNothingSecretStored() {
     const customer = await t.ctx.db.selectFrom('customers').select(['billing_key_sealed', 'pg_customer_key']).where('customer_uid', '=', 'cu_exchanges').executeTakeFirstOrThrow();
     const billingKey = t.ctx.secrets.decrypt(customer.billing_key_sealed);
-    const stored = JSON.stringify(await t.ctx.db.selectFrom('payment_exchanges').selectAll().execute());
+    // pg_last_error names the failed call too, and the console shows it on the same timeline.
+    const stored = JSON.stringify([
+      await t.ctx.db.selectFrom('payment_exchanges').selectAll().execute(),
+      await t.ctx.db.selectFrom('payments').select(['pg_last_error', 'fail_reason']).execute(),
+    ]);
     const secrets = {
       'card number': CARDS.good.card_number.replace(/-/g, ''),
       'card number as typed': CARDS.good.card_number,
@@ -91,7 +95,10 @@ describeEachStore('payment exchanges', (kind) => {
     const merchantUid = `exchanges-${kind}-dropped`;
     await t.call('POST', '/subscribe/payments/again', { customer_uid: 'cu_exchanges', merchant_uid: merchantUid, amount: 7_000 });
     await t.clearFaults();
-    const { imp_uid: impUid } = await t.ctx.db.selectFrom('payments').select('imp_uid').where('merchant_uid', '=', merchantUid).executeTakeFirstOrThrow();
+    const unsettled = await t.ctx.db.selectFrom('payments').select(['imp_uid', 'pg_last_error']).where('merchant_uid', '=', merchantUid).executeTakeFirstOrThrow();
+    const impUid = unsettled.imp_uid;
+    assert.match(unsettled.pg_last_error!, /^POST \/v1\/billing\/\*\*\*\*: /, 'the reason names the call with its key masked');
+    await assertNothingSecretStored();
     const end = Date.now() + 20_000;
     for (;;) {
       await t.ctx.payments.reconciler.runOnce();

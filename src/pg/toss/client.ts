@@ -90,10 +90,12 @@ export class TossClient {
     // The Authorization header is never part of what is recorded; the secret key (and the header's value, should an
     // answer echo it) is scrubbed from the rest.
     const hidden = [account.secretKey, credentials, ...sensitive];
+    // Reasons end up in pg_last_error and on the console: they name the path with its billing key masked too.
+    const target = maskPath(path, hidden);
     const exchange = (status: number | null, responseBody: string | null, error: string | null): Exchange => ({
       kind: 'pg',
       method,
-      target: maskPath(path, hidden),
+      target,
       status,
       durationMs: Math.round(performance.now() - t0),
       requestBody: maskBody(body, hidden),
@@ -114,9 +116,9 @@ export class TossClient {
       text = await res.body.text();
     } catch (error) {
       const message = (error as Error).message || String(error);
-      return { kind: 'unknown', reason: `${method} ${path}: ${message}`, exchanges: [exchange(null, null, message)] };
+      return { kind: 'unknown', reason: `${method} ${target}: ${message}`, exchanges: [exchange(null, null, message)] };
     }
-    return { ...classify(status, text, `${method} ${path}`), exchanges: [exchange(status, text, null)] };
+    return { ...classify(status, text, `${method} ${target}`), exchanges: [exchange(status, text, null)] };
   }
 }
 
