@@ -73,10 +73,8 @@ export class NonAuthPayments {
     const customerUid = customerUidOf(params.customer_uid);
     const order = readOrder(params);
     const channel = await tossChannel(this.channels, merchantId, 'api_payment', order.channelKey);
-    const customer = await this.billing.find(merchantId, customerUid);
-    if (!customer) throw rejected(BILLING_MESSAGES.unknownCustomer);
-    // A merchant_uid already paid or in flight is refused by the attempt's insert (a unique index).
-    return this.charge(merchantId, channel, order, caller, customer, 'payment', PAYMENT_MESSAGES.againDeclined);
+    // The key is read, and a merchant_uid already paid or in flight refused (a unique index), by the attempt's insert.
+    return this.charge(merchantId, channel, order, caller, customerUid, 'payment', PAYMENT_MESSAGES.againDeclined);
   }
 
   /** POST /subscribe/payments/onetime (and the legacy /foreign): key-in, or with `customer_uid` a key then a charge. */
@@ -96,7 +94,7 @@ export class NonAuthPayments {
         customer_addr: order.buyer.buyer_addr,
         customer_postcode: order.buyer.buyer_postcode,
       });
-      return this.charge(merchantId, channel, order, caller, customer, 'issue', PAYMENT_MESSAGES.keyInDeclined);
+      return this.charge(merchantId, channel, order, caller, customer.customer_uid, 'issue', PAYMENT_MESSAGES.keyInDeclined);
     }
     return this.charge(merchantId, channel, order, caller, null, null, PAYMENT_MESSAGES.keyInDeclined, card);
   }
@@ -117,7 +115,7 @@ export class NonAuthPayments {
     channel: Awaited<ReturnType<typeof tossChannel>>,
     order: Order,
     caller: CallerInfo,
-    customer: CustomerRecord | null,
+    customerUid: string | null,
     usage: 'payment' | 'issue' | null,
     declined: (code: string, message: string) => string,
     card?: CardData,
@@ -145,19 +143,22 @@ export class NonAuthPayments {
       custom_data: order.customData,
       user_agent: caller.userAgent,
       notice_urls: order.noticeUrls,
-      customer_uid: customer?.customer_uid ?? null,
+      customer_uid: customerUid,
       customer_uid_usage: usage,
-      customer_ref: customer?.id ?? null,
+      customer_ref: null, // a billing attempt takes its key's id in the insert
       pg_order_id: impUid,
       pg_idempotency_key: crypto.randomUUID(),
-      pg_call: customer ? 'billing' : 'key_in',
+      pg_call: customerUid ? 'billing' : 'key_in',
       started_at: now,
       pg_next_check_at: new Date(now.getTime() + this.timing.staleAfterMs),
     };
-    if ((await this.repo.insertAttempt(attempt)) === 'merchant_uid_taken') {
+    const inserted = customerUid ? await this.repo.insertBillingAttempt(attempt, customerUid) : await this.repo.insertAttempt(attempt);
+    if (inserted === 'unknown_customer') throw rejected(BILLING_MESSAGES.unknownCustomer);
+    if (inserted === 'merchant_uid_taken') {
       const blocking = await this.repo.blockingAttempt(merchantId, order.merchantUid);
       throw this.takenError(blocking?.state ?? null, order.merchantUid);
     }
+    const customer = typeof inserted === 'object' ? inserted : null;
 
     const account = pgAccount(channel, this.secrets);
     const chargeOrder = toChargeOrder(attempt, caller);
@@ -166,7 +167,7 @@ export class NonAuthPayments {
       : await this.connector.keyIn(account, card!, chargeOrder, attempt.pg_idempotency_key);
 
     const verdict = await settleCharge(this.repo, this.connector, account, { ...attempt, pg_check_count: 0 }, outcome, this.timing, this.clock.now(), this.logger);
-    const view = await this.repo.view(merchantId, impUid);
+    const view = verdict.view ?? (await this.repo.view(merchantId, impUid));
     if (!view) throw new Error(`payment ${impUid} vanished`);
     if (verdict.kind === 'failed' && view.payment.status === 'failed') {
       throw new DomainError('pg_declined', declined(verdict.code, verdict.message));
@@ -247,14 +248,16 @@ export async function settleCharge(
       logger.error({ impUid: attempt.imp_uid, refund }, 'approval for a different amount could not be cancelled');
     }
   }
-  await repo.transition(
+  const view = await repo.transitionToView(
+    attempt.merchant_id,
     attempt.imp_uid,
     ['approving', 'unknown'],
     verdict.change,
     verdict.kind === 'paid' ? 'paid' : null,
     exchangeLog(attempt.merchant_id, attempt.imp_uid, exchangesOf(outcome, refund)),
   );
-  return verdict;
+  // `view` is the payment as this change left it; null when another writer (the reconciler) settled it first.
+  return { ...verdict, view };
 }
 
 export const PAGE_MESSAGES = {

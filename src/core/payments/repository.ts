@@ -1,5 +1,6 @@
 // What the money-moving flows need from storage. Every state change is one transaction, and the webhook it causes is
 // written in that same transaction. Field names follow the stored columns.
+import type { CustomerRecord } from '../billing/repository.ts';
 import type { ExchangeLog } from './exchanges.ts';
 import type { PaymentView } from './read-model.ts';
 
@@ -150,6 +151,11 @@ export interface CancellationOutcome {
 export interface PaymentRepository {
   /** Writes the attempt and commits; `merchant_uid_taken` when another attempt is in flight or paid. */
   insertAttempt(attempt: NewAttempt): Promise<'inserted' | 'merchant_uid_taken'>;
+  /**
+   * Writes a billing charge's attempt on the customer_uid's live key, read in the same statement, and commits:
+   * the key, or `unknown_customer` when the customer_uid has none (nothing written), or `merchant_uid_taken`.
+   */
+  insertBillingAttempt(attempt: NewAttempt, customerUid: string): Promise<CustomerRecord | 'unknown_customer' | 'merchant_uid_taken'>;
   /** The attempt that blocks new ones for a merchant_uid (in flight, paid or cancelled), if any. */
   blockingAttempt(merchantId: number, merchantUid: string): Promise<{ imp_uid: string; state: PaymentState } | null>;
   /** An issued, unpaid virtual account of the merchant_uid, if any (`ready` is outside the one-in-flight index). */
@@ -170,6 +176,15 @@ export interface PaymentRepository {
     announce: Announcement | null,
     exchanges?: ExchangeLog,
   ): Promise<boolean>;
+  /** `transition` for a request that answers with the payment: the merchant's payment as changed, or null. */
+  transitionToView(
+    merchantId: number,
+    impUid: string,
+    from: readonly PaymentState[],
+    change: PaymentChange,
+    announce: Announcement | null,
+    exchanges?: ExchangeLog,
+  ): Promise<PaymentView | null>;
   /** Takes up to `limit` due approving/unknown attempts, pushing their next check to `leaseUntil` so no one else does. */
   claimDue(now: Date, leaseUntil: Date, limit: number): Promise<PaymentInternals[]>;
 

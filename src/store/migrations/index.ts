@@ -9,6 +9,7 @@ import * as operators from './0006_operators.ts';
 import * as virtualAccountChecks from './0007_virtual_account_checks.ts';
 import * as paymentExchanges from './0008_payment_exchanges.ts';
 import * as operatorAdmins from './0009_operator_admins.ts';
+import * as billingAttemptsNameTheirKey from './0010_billing_attempts_name_their_key.ts';
 
 export const gatewayMigrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -20,4 +21,5 @@ export const gatewayMigrations: Record<string, Migration> = {
   '0007_virtual_account_checks': virtualAccountChecks,
   '0008_payment_exchanges': paymentExchanges,
   '0009_operator_admins': operatorAdmins,
+  '0010_billing_attempts_name_their_key': billingAttemptsNameTheirKey,
 };

@@ -5,3 +5,8 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   if (!constraint) return true;
   return e.constraint === constraint || (e.message ?? '').includes(constraint);
 }
+
+export function isCheckViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string; message?: string } | null;
+  return !!e && e.code === '23514' && (e.constraint === constraint || (e.message ?? '').includes(constraint));
+}

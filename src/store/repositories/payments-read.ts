@@ -22,7 +22,12 @@ function sortOrder(sorting: PaymentSorting): { column: 'started_at' | 'paid_at' 
   return { column: SORT_COLUMN[key], direction: descending ? 'desc' : 'asc' };
 }
 
-export function paymentQueries(db: GatewayDb): PaymentQueries {
+/** The look-ups, and the step that adds done cancellations to payments read some other way (a change's RETURNING). */
+export interface PaymentStoreQueries extends PaymentQueries {
+  withCancellations(merchantId: number, payments: PaymentRecord[]): Promise<PaymentView[]>;
+}
+
+export function paymentQueries(db: GatewayDb): PaymentStoreQueries {
   async function withCancellations(merchantId: number, payments: PaymentRecord[]): Promise<PaymentView[]> {
     // A done cancellation always adds to cancel_amount in the same transaction, so untouched payments need no query.
     const cancelled = payments.filter((p) => p.cancel_amount > 0).map((p) => p.imp_uid);
@@ -45,6 +50,8 @@ export function paymentQueries(db: GatewayDb): PaymentQueries {
   const paymentByImpUid = precompiled(db, (merchantId: number, impUid: string) => payments(merchantId).where('imp_uid', '=', impUid), [-1, '?']);
 
   return {
+    withCancellations,
+
     async byImpUid(merchantId, impUid) {
       const [row] = await paymentByImpUid(merchantId, impUid);
       return row ? (await withCancellations(merchantId, [row]))[0] : null;

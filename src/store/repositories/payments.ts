@@ -1,14 +1,19 @@
 // The money-moving side of payments over Kysely: attempts written before the PG call, outcomes (and the webhooks they
-// cause) written in one transaction after, claims for the reconciler with FOR UPDATE SKIP LOCKED.
+// cause) written atomically after — a payment's change in one statement, a cancellation's in one transaction —, claims
+// for the reconciler with FOR UPDATE SKIP LOCKED.
 import { sql } from 'kysely';
+import type { ExchangeLog } from '../../core/payments/exchanges.ts';
+import type { PaymentRecord } from '../../core/payments/read-model.ts';
 import type {
-  Announcement, CancellationInternals, PaymentInternals, PaymentRepository,
+  Announcement, CancellationInternals, NewAttempt, PaymentChange, PaymentInternals, PaymentRepository, PaymentState,
 } from '../../core/payments/repository.ts';
+import type { CustomerRecord } from '../../core/billing/repository.ts';
+import { webhookSignals } from '../../jobs/webhook-signals.ts';
 import type { GatewayDb } from '../schema.ts';
-import { isUniqueViolation } from './errors.ts';
+import { isCheckViolation, isUniqueViolation } from './errors.ts';
 import { exchangeRows, insertExchanges } from './payment-exchanges.ts';
 import { paymentQueries } from './payments-read.ts';
-import { recordWebhookEvent } from './webhook-events.ts';
+import { announcementCtes, recordWebhookEvent } from './webhook-events.ts';
 
 const INTERNAL_COLUMNS = [
   'imp_uid', 'merchant_id', 'channel_id', 'merchant_uid', 'state', 'pay_method', 'amount', 'cancel_amount', 'tax_free',
@@ -21,6 +26,10 @@ const CANCELLATION_COLUMNS = [
   'cancellation_id', 'imp_uid', 'merchant_id', 'state', 'amount', 'tax_free', 'reason', 'pg_idempotency_key',
   'requested_at', 'pg_check_count',
 ] as const;
+
+function attemptValues(attempt: NewAttempt) {
+  return { ...attempt, notice_urls: JSON.stringify(attempt.notice_urls), deposit_history: '[]', updated_at: attempt.started_at };
+}
 
 export function paymentRepository(db: GatewayDb): PaymentRepository {
   const queries = paymentQueries(db);
@@ -46,15 +55,58 @@ export function paymentRepository(db: GatewayDb): PaymentRepository {
     });
   }
 
+  /**
+   * A payment's change, the exchanges that led to it and the webhook it causes, as one statement (an implicit
+   * transaction and a single round trip): the update, the exchanges' insert and the announcement's inserts are
+   * common table expressions of it. The exchanges are kept whether or not the change applied. Returns the payment as
+   * changed, or null when it was no longer in one of `from`.
+   */
+  async function applyChange(
+    impUid: string,
+    from: readonly PaymentState[],
+    change: PaymentChange,
+    announcement: Announcement | null,
+    exchanges: ExchangeLog | undefined,
+    merchantId?: number,
+  ): Promise<PaymentRecord | null> {
+    let update = db.updateTable('payments').set(change).where('imp_uid', '=', impUid).where('state', 'in', [...from]);
+    if (merchantId !== undefined) update = update.where('merchant_id', '=', merchantId);
+    const ctes = [sql`changed as (${update.returningAll()})`];
+    if (exchanges?.exchanges.length) ctes.push(sql`recorded as (${db.insertInto('payment_exchanges').values(exchangeRows(exchanges))})`);
+    if (announcement) ctes.push(announcementCtes('changed', announcement, change.updated_at));
+    const { rows } = await sql<PaymentRecord>`with ${sql.join(ctes)} select * from changed`.execute(db);
+    if (announcement && rows.length) webhookSignals.recorded();
+    return rows[0] ?? null;
+  }
+
   return {
     async insertAttempt(attempt) {
       try {
-        await db
-          .insertInto('payments')
-          .values({ ...attempt, notice_urls: JSON.stringify(attempt.notice_urls), deposit_history: '[]', updated_at: attempt.started_at })
-          .execute();
+        await db.insertInto('payments').values(attemptValues(attempt)).execute();
         return 'inserted';
       } catch (error) {
+        if (isUniqueViolation(error, 'payments_one_paid_per_merchant_uid')) return 'merchant_uid_taken';
+        throw error;
+      }
+    },
+
+    async insertBillingAttempt(attempt, customerUid) {
+      try {
+        const customer = await db
+          .with('customer', (q) => q.selectFrom('customers').selectAll().where('merchant_id', '=', attempt.merchant_id)
+            .where('customer_uid', '=', customerUid).where('deleted_at', 'is', null))
+          .with('attempt', (q) => q.insertInto('payments').values({
+            ...attemptValues(attempt),
+            // No key: null here, which payments_billing_names_its_key refuses, so nothing is written.
+            customer_ref: sql<number>`(select id from customer)`,
+          }))
+          .selectFrom('customer')
+          .selectAll()
+          .executeTakeFirst();
+        if (!customer) throw new Error('an attempt was written without its billing key');
+        return customer as CustomerRecord;
+      } catch (error) {
+        if (isCheckViolation(error, 'payments_billing_names_its_key')) return 'unknown_customer';
         if (isUniqueViolation(error, 'payments_one_paid_per_merchant_uid')) return 'merchant_uid_taken';
         throw error;
       }
@@ -111,35 +163,12 @@ export function paymentRepository(db: GatewayDb): PaymentRepository {
     },
 
     async transition(impUid, from, change, announcement, exchanges) {
-      const apply = (q: GatewayDb) =>
-        q
-          .updateTable('payments')
-          .set(change)
-          .where('imp_uid', '=', impUid)
-          .where('state', 'in', [...from])
-          .returning(['merchant_id', 'merchant_uid', 'notice_urls'])
-          .executeTakeFirst();
-      // Only a change that is announced needs a transaction: the event must exist exactly when the change does.
-      if (!announcement) {
-        if (!exchanges?.exchanges.length) return (await apply(db)) !== undefined;
-        // The exchanges ride in the update's own statement: as atomic as a transaction, still one round trip.
-        const changed = await db
-          .with('changed', (q) =>
-            q.updateTable('payments').set(change).where('imp_uid', '=', impUid).where('state', 'in', [...from]).returning('imp_uid'),
-          )
-          .with('recorded', (q) => q.insertInto('payment_exchanges').values(exchangeRows(exchanges)).returning('id'))
-          .selectFrom('changed')
-          .select('imp_uid')
-          .executeTakeFirst();
-        return changed !== undefined;
-      }
-      return db.transaction().execute(async (tx) => {
-        const updated = await apply(tx);
-        await insertExchanges(tx, exchanges);
-        if (!updated) return false;
-        await announce(tx, impUid, announcement, change.updated_at, undefined, updated);
-        return true;
-      });
+      return (await applyChange(impUid, from, change, announcement, exchanges)) !== null;
+    },
+
+    async transitionToView(merchantId, impUid, from, change, announcement, exchanges) {
+      const row = await applyChange(impUid, from, change, announcement, exchanges, merchantId);
+      return row ? (await queries.withCancellations(merchantId, [row]))[0] : null;
     },
 
     async claimDue(now, leaseUntil, limit) {
