@@ -1,6 +1,8 @@
 // Statements on the hottest paths, built with Kysely as usual but compiled once: building and compiling a query tree
-// on every request was a measurable share of a payment look-up. Only the parameters change from one call to the next.
+// on every request was a measurable share of a payment look-up. Only the parameters change from one call to the next,
+// so the server prepares it once per connection too.
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import { PREPARED } from './prepared-statements.ts';
 
 /**
  * `build` is called once with `sample` (distinct values, one per parameter); the compiled statement must carry them
@@ -15,5 +17,6 @@ export function precompiled<Row, Args extends unknown[]>(
   const compiled: CompiledQuery<Row> = build(...sample).compile();
   const same = compiled.parameters.length === sample.length && compiled.parameters.every((p, i) => p === sample[i]);
   if (!same) throw new Error(`precompiled statement binds its parameters differently from its arguments: ${compiled.sql}`);
-  return async (...args) => (await db.executeQuery<Row>({ ...compiled, parameters: args })).rows;
+  const prepared = { ...compiled, sql: PREPARED + compiled.sql };
+  return async (...args) => (await db.executeQuery<Row>({ ...prepared, parameters: args })).rows;
 }

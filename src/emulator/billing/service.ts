@@ -16,6 +16,7 @@ import {
 } from '../payments/rules.ts';
 import { basePayment, isUniqueViolation, paymentRowValues, presentPayment } from '../payments/store.ts';
 import { EMULATOR_SCHEMA } from '../store/migrations.ts';
+import { PREPARED } from '../../store/prepared-statements.ts';
 import { kst } from '../time.ts';
 import { enqueueWebhook, legacyCreatedAt } from '../webhooks/outbox.ts';
 
@@ -201,7 +202,7 @@ export async function chargeBillingKey(
     returning 1`;
   let charged: number;
   try {
-    const result = await sql<{ n: number }>`
+    const result = await sql<{ n: number }>`${sql.raw(PREPARED)}
       with charged as (${charge})
       ${commit ? sql`, answered as (${answerRow(commit.id, 200, payload, now, 'charged')} returning 1)` : sql``}
       select count(*)::int as n from charged`.execute(ctx.db.withoutPlugins());

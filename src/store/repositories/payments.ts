@@ -9,6 +9,7 @@ import type {
 } from '../../core/payments/repository.ts';
 import type { CustomerRecord } from '../../core/billing/repository.ts';
 import { webhookSignals } from '../../jobs/webhook-signals.ts';
+import { PREPARED } from '../prepared-statements.ts';
 import { GATEWAY_SCHEMA, type GatewayDb } from '../schema.ts';
 import { isCheckViolation, isUniqueViolation } from './errors.ts';
 import { exchangeRows, insertExchanges } from './payment-exchanges.ts';
@@ -104,7 +105,7 @@ export function paymentRepository(db: GatewayDb): PaymentRepository {
       returning *)`];
     if (exchanges?.exchanges.length) ctes.push(sql`recorded as (${insertRows('payment_exchanges', exchangeRows(exchanges))})`);
     if (announcement) ctes.push(announcementCtes('changed', announcement, change.updated_at));
-    const { rows } = await sql<PaymentRecord>`with ${sql.join(ctes)} select * from changed`.execute(plain);
+    const { rows } = await sql<PaymentRecord>`${sql.raw(PREPARED)}with ${sql.join(ctes)} select * from changed`.execute(plain);
     if (announcement && rows.length) webhookSignals.recorded();
     return rows[0] ?? null;
   }
@@ -122,7 +123,7 @@ export function paymentRepository(db: GatewayDb): PaymentRepository {
 
     async insertBillingAttempt(attempt, customerUid) {
       try {
-        const { rows } = await sql<CustomerRecord>`
+        const { rows } = await sql<CustomerRecord>`${sql.raw(PREPARED)}
           with customer as (
             select * from ${table('customers')}
              where merchant_id = ${attempt.merchant_id} and customer_uid = ${customerUid} and deleted_at is null

@@ -1,0 +1,30 @@
+// Server-side prepared statements for the statements every payment runs. A statement whose text starts with
+// PREPARED is given a name, so each connection parses and plans it once instead of on every call (pg keeps the
+// names per connection); everything else runs unnamed as before. Only statements of a bounded set of shapes may be
+// marked: each distinct text is a prepared statement on every connection that runs it.
+import crypto from 'node:crypto';
+import pg from 'pg';
+
+export const PREPARED = '/* prepared */ ';
+
+const names = new Map<string, string>();
+const MAX_NAMES = 500;
+
+function nameOf(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = `tg_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    if (names.size < MAX_NAMES) names.set(text, name);
+  }
+  return name;
+}
+
+/** Passed to pg.Pool as its Client. */
+export class PreparingClient extends pg.Client {
+  override query(config: any, values?: any, callback?: any): any {
+    if (typeof config === 'string' && config.startsWith(PREPARED) && Array.isArray(values)) {
+      return super.query({ name: nameOf(config), text: config, values }, callback);
+    }
+    return super.query(config, values, callback);
+  }
+}
