@@ -31,6 +31,17 @@ export async function tossChannel(
   return channel;
 }
 
+// Unsealed accounts of the channel records in use: a record read from the (one-second) channel cache serves a burst of
+// payments, which then unseal its key once instead of once each. Keyed by the record itself, so a re-read channel
+// (a changed key) gets its own entry and the old one goes with its record.
+const unsealed = new WeakMap<object, { sealed: string; secrets: SecretBox; account: PgAccount }>();
+
 export function pgAccount(channel: Pick<ChannelRecord, 'apiBaseUrl' | 'secretKeySealed'>, secrets: SecretBox): PgAccount {
-  return { baseUrl: channel.apiBaseUrl, secretKey: secrets.decrypt(channel.secretKeySealed) };
+  const known = unsealed.get(channel);
+  if (known && known.sealed === channel.secretKeySealed && known.secrets === secrets && known.account.baseUrl === channel.apiBaseUrl) {
+    return known.account;
+  }
+  const account = { baseUrl: channel.apiBaseUrl, secretKey: secrets.decrypt(channel.secretKeySealed) };
+  unsealed.set(channel, { sealed: channel.secretKeySealed, secrets, account });
+  return account;
 }
