@@ -1,5 +1,5 @@
 // The console in headless Chromium (PGlite, emulator over HTTP): keyboard sign-in, wrong password, language switch,
-// channel set-up with the refused API version and a connection test, finding a payment with the filter form, a
+// channel set-up with the refused API version and a connection test, finding payments by each filter of the form, a
 // partial cancel the merchant's receiver sees, resending a webhook, revoking a schedule, the phone-sized layout, the
 // script budget, sign-out — and a screenshot of every page under test-artifacts/console/.
 import assert from 'node:assert/strict';
@@ -148,6 +148,39 @@ it('finds a payment with the filter form and cancels part of it; the receiver se
   assert.deepEqual(seen.map((w) => w.status), ['cancelled']);
   await page.reload();
   await screenshot(page, SHOTS, 'payment-cancelled');
+});
+
+it('finds payments by each filter of the form: status, method, date range, merchant_uid, imp_uid, buyer', async () => {
+  await open();
+  const march = new Date('2026-03-15T03:00:00Z');
+  const a = await seedPayment(t.ctx.db, t.merchant.id, {
+    merchant_uid: 'filter-a', state: 'failed', pay_method: 'vbank', buyer_name: '필터갑', buyer_email: 'filter-a@example.com',
+    started_at: march, updated_at: march, failed_at: march,
+  });
+  const b = await seedPayment(t.ctx.db, t.merchant.id, { merchant_uid: 'filter-b', state: 'paid', pay_method: 'phone', buyer_name: '필터을', paid_at: new Date() });
+  const listed = async (fill: () => Promise<void>) => {
+    await page.goto(`${base}/payments`);
+    await fill();
+    await page.getByTestId('search').click();
+    await page.waitForLoadState('load');
+    const rows = page.locator('[data-testid=payments] tbody tr[data-imp-uid]');
+    return Promise.all((await rows.all()).map((r) => r.getAttribute('data-imp-uid')));
+  };
+  const expectOnly = (found: (string | null)[], wanted: string, label: string) => {
+    assert.ok(found.includes(wanted), `${label}: ${wanted} not in ${found.join(', ')}`);
+    assert.ok(!found.includes(wanted === a ? b : a), `${label}: the other payment is listed too`);
+  };
+  expectOnly(await listed(() => page.selectOption('#f-status', 'failed').then(() => {})), a, 'status');
+  expectOnly(await listed(() => page.selectOption('#f-method', 'phone').then(() => {})), b, 'method');
+  expectOnly(await listed(async () => {
+    await page.fill('#f-from', '2026-03-14');
+    await page.fill('#f-to', '2026-03-16');
+  }), a, 'date range');
+  expectOnly(await listed(() => page.fill('#f-merchant-uid', 'filter-b')), b, 'merchant_uid');
+  expectOnly(await listed(() => page.fill('#f-imp-uid', a)), a, 'imp_uid');
+  expectOnly(await listed(() => page.fill('#f-buyer', '필터을')), b, 'buyer name');
+  expectOnly(await listed(() => page.fill('#f-buyer', 'filter-a@example.com')), a, 'buyer email');
+  await screenshot(page, SHOTS, 'payments-by-buyer-email');
 });
 
 it('resends a failed webhook', async () => {
