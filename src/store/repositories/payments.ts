@@ -1,7 +1,7 @@
 // The money-moving side of payments over Kysely: attempts written before the PG call, outcomes (and the webhooks they
 // cause) written atomically after — a payment's change in one statement, a cancellation's in one transaction —, claims
 // for the reconciler with FOR UPDATE SKIP LOCKED.
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { ExchangeLog } from '../../core/payments/exchanges.ts';
 import type { PaymentRecord } from '../../core/payments/read-model.ts';
 import type {
@@ -9,7 +9,7 @@ import type {
 } from '../../core/payments/repository.ts';
 import type { CustomerRecord } from '../../core/billing/repository.ts';
 import { webhookSignals } from '../../jobs/webhook-signals.ts';
-import { PREPARED } from '../prepared-statements.ts';
+import { quoteId, Statement } from '../statement.ts';
 import { GATEWAY_SCHEMA, type GatewayDb } from '../schema.ts';
 import { isCheckViolation, isUniqueViolation } from './errors.ts';
 import { exchangeRows, insertExchanges } from './payment-exchanges.ts';
@@ -28,27 +28,30 @@ const CANCELLATION_COLUMNS = [
   'requested_at', 'pg_check_count',
 ] as const;
 
-const table = (name: string) => sql.id(GATEWAY_SCHEMA, name);
-
 function definedEntries(row: object): [string, unknown][] {
   // As the query builder does: a column whose value is undefined is left out (its default applies, or it stays).
   return Object.entries(row).filter(([, value]) => value !== undefined);
 }
 
 /**
- * `insert into <table> (…) values (…), (…)`: the columns any row defines, DEFAULT where a row leaves one undefined
- * (as the query builder does); `extra` gives columns a value written as SQL, in place of the rows' own.
+ * Appends `insert into <table> (…) values (…), (…)`: the columns any row defines, DEFAULT where a row leaves one
+ * undefined (as the query builder does); `extra` gives columns a value written as SQL, in place of the rows' own.
  */
-function insertRows(name: string, rows: object[], extra: Record<string, RawBuilder<unknown>> = {}): RawBuilder<unknown> {
+function insertRows(q: Statement, name: string, rows: object[], extra: Record<string, string> = {}): Statement {
   const columns = [...new Set(rows.flatMap((row) => definedEntries(row).map(([column]) => column)))].filter((c) => !(c in extra));
-  const tuples = rows.map((row) => {
-    const values = columns.map((column) => {
+  q.raw('insert into ').id(GATEWAY_SCHEMA, name).raw(` (${[...columns, ...Object.keys(extra)].map(quoteId).join(', ')}) values `);
+  rows.forEach((row, r) => {
+    q.raw(r > 0 ? ', (' : '(');
+    columns.forEach((column, i) => {
       const value = (row as Record<string, unknown>)[column];
-      return value === undefined ? sql`default` : sql`${value}`;
+      if (i > 0) q.raw(', ');
+      if (value === undefined) q.raw('default');
+      else q.value(value);
     });
-    return sql`(${sql.join([...values, ...Object.values(extra)])})`;
+    for (const expression of Object.values(extra)) q.raw(`, ${expression}`);
+    q.raw(')');
   });
-  return sql`insert into ${table(name)} (${sql.join([...columns, ...Object.keys(extra)].map((c) => sql.id(c)))}) values ${sql.join(tuples)}`;
+  return q;
 }
 
 function attemptValues(attempt: NewAttempt) {
@@ -57,8 +60,6 @@ function attemptValues(attempt: NewAttempt) {
 
 export function paymentRepository(db: GatewayDb): PaymentRepository {
   const queries = paymentQueries(db);
-  // For statements written as SQL text with the schema named: nothing to rewrite.
-  const plain = db.withoutPlugins();
 
   type Announced = { merchant_id: number; merchant_uid: string; notice_urls: string[] };
 
@@ -95,17 +96,17 @@ export function paymentRepository(db: GatewayDb): PaymentRepository {
     exchanges: ExchangeLog | undefined,
     merchantId?: number,
   ): Promise<PaymentRecord | null> {
-    // Written as SQL text rather than with the query builder: this statement and the billing attempt's insert run
-    // for every payment, and building and compiling their query trees was a tenth of a payment's CPU.
-    const set = definedEntries(change).map(([column, value]) => sql`${sql.id(column)} = ${value}`);
-    const ctes = [sql`changed as (
-      update ${table('payments')} set ${sql.join(set)}
-       where imp_uid = ${impUid} and state in (${sql.join([...from])})
-       ${merchantId === undefined ? sql`` : sql`and merchant_id = ${merchantId}`}
-      returning *)`];
-    if (exchanges?.exchanges.length) ctes.push(sql`recorded as (${insertRows('payment_exchanges', exchangeRows(exchanges))})`);
-    if (announcement) ctes.push(announcementCtes('changed', announcement, change.updated_at));
-    const { rows } = await sql<PaymentRecord>`${sql.raw(PREPARED)}with ${sql.join(ctes)} select * from changed`.execute(plain);
+    // Written as SQL text (store/statement.ts): this statement and the billing attempt's insert run for every payment.
+    const q = new Statement().raw('with changed as (update ').id(GATEWAY_SCHEMA, 'payments').raw(' set ');
+    definedEntries(change).forEach(([column, value], i) => {
+      q.raw(i > 0 ? ', ' : '').id(column).raw(' = ').value(value);
+    });
+    q.raw(' where imp_uid = ').value(impUid).raw(' and state in (').values(from).raw(')');
+    if (merchantId !== undefined) q.raw(' and merchant_id = ').value(merchantId);
+    q.raw(' returning *)');
+    if (exchanges?.exchanges.length) insertRows(q.raw(', recorded as ('), 'payment_exchanges', exchangeRows(exchanges)).raw(')');
+    if (announcement) announcementCtes(q.raw(', '), 'changed', announcement, change.updated_at);
+    const rows = await q.raw(' select * from changed').rows<PaymentRecord>(db);
     if (announcement && rows.length) webhookSignals.recorded();
     return rows[0] ?? null;
   }
@@ -123,17 +124,12 @@ export function paymentRepository(db: GatewayDb): PaymentRepository {
 
     async insertBillingAttempt(attempt, customerUid) {
       try {
-        const { rows } = await sql<CustomerRecord>`${sql.raw(PREPARED)}
-          with customer as (
-            select * from ${table('customers')}
-             where merchant_id = ${attempt.merchant_id} and customer_uid = ${customerUid} and deleted_at is null
-          ), attempt as (
-            ${insertRows('payments', [attemptValues(attempt)], {
-              // No key: null here, which payments_billing_names_its_key refuses, so nothing is written.
-              customer_ref: sql`(select id from customer)`,
-            })}
-          )
-          select * from customer`.execute(plain);
+        const q = new Statement().raw('with customer as (select * from ').id(GATEWAY_SCHEMA, 'customers')
+          .raw(' where merchant_id = ').value(attempt.merchant_id).raw(' and customer_uid = ').value(customerUid)
+          .raw(' and deleted_at is null), attempt as (');
+        // No key: null here, which payments_billing_names_its_key refuses, so nothing is written.
+        insertRows(q, 'payments', [attemptValues(attempt)], { customer_ref: '(select id from customer)' });
+        const rows = await q.raw(') select * from customer').rows<CustomerRecord>(db);
         if (!rows[0]) throw new Error('an attempt was written without its billing key');
         return rows[0];
       } catch (error) {

@@ -8,8 +8,8 @@
 // - a payment is cancelled from the console: `cancelled` with its `cancellation_id`;
 // - a payment is cancelled through the API only when the request said `enable_webhook: true`.
 // Ordinary payment failures (declined card, closed window) are not announced.
-import { sql, type RawBuilder } from 'kysely';
 import { GATEWAY_SCHEMA, type GatewayDb, type WebhookBody, type WebhookStatus } from '../schema.ts';
+import { quoteId, type Statement } from '../statement.ts';
 import { webhookSignals } from '../../jobs/webhook-signals.ts';
 
 export interface WebhookEventInput {
@@ -85,37 +85,34 @@ async function resolveTargets(tx: GatewayDb, merchantId: number, noticeUrls: str
 }
 
 /**
- * The same recording as `recordWebhookEvent`, as common table expressions to append to a statement whose CTE
+ * The same recording as `recordWebhookEvent`, as common table expressions appended to a statement whose CTE
  * `changedCte` returns the changed payment (merchant_id, imp_uid, merchant_uid, notice_urls): the targets resolved by
  * the same rules (the payment's own URLs trimmed, without blanks or repeats, in their order; else the merchant's
  * default URL), the event and its deliveries — so a change and its webhook are one statement and one round trip.
- * The statement's last CTE is `announced` (one row per event written). Call `webhookSignals.recorded()` after it ran.
+ * Call `webhookSignals.recorded()` after the statement ran.
  */
-export function announcementCtes(changedCte: string, status: WebhookStatus, at: Date): RawBuilder<unknown> {
-  const t = (name: string) => sql.id(GATEWAY_SCHEMA, name);
-  const changed = sql.id(changedCte);
-  return sql`
-    targets as (
+export function announcementCtes(q: Statement, changedCte: string, status: WebhookStatus, at: Date): Statement {
+  const changed = quoteId(changedCte);
+  q.raw(`targets as (
       select c.merchant_id, c.imp_uid, c.merchant_uid, coalesce(
         (select jsonb_agg(own.url order by own.position)
            from (select btrim(u.url) as url, min(u.position) as position
                    from jsonb_array_elements_text(c.notice_urls) with ordinality as u(url, position)
                   where btrim(u.url) <> '' group by btrim(u.url)) as own),
-        (select jsonb_build_array(btrim(s.default_url)) from ${t('merchant_webhook_settings')} s
+        (select jsonb_build_array(btrim(s.default_url)) from `).id(GATEWAY_SCHEMA, 'merchant_webhook_settings').raw(` s
           where s.merchant_id = c.merchant_id and btrim(coalesce(s.default_url, '')) <> '')
       ) as urls
       from ${changed} c
-    ),
-    announced as (
-      insert into ${t('webhook_events')} (merchant_id, imp_uid, merchant_uid, status, cancellation_id, targets, body, created_at)
-      select merchant_id, imp_uid, merchant_uid, ${status}, null, urls,
-             jsonb_build_object('imp_uid', imp_uid, 'merchant_uid', merchant_uid, 'status', ${status}::text), ${at}::timestamptz
+    ), announced as (
+      insert into `).id(GATEWAY_SCHEMA, 'webhook_events').raw(` (merchant_id, imp_uid, merchant_uid, status, cancellation_id, targets, body, created_at)
+      select merchant_id, imp_uid, merchant_uid, `).value(status).raw(`, null, urls,
+             jsonb_build_object('imp_uid', imp_uid, 'merchant_uid', merchant_uid, 'status', `).value(status).raw(`::text), `).value(at).raw(`::timestamptz
         from targets where urls is not null
       returning id, merchant_id, targets
-    ),
-    delivered as (
-      insert into ${t('webhook_deliveries')} (event_id, merchant_id, url, state, next_attempt_at, created_at, updated_at)
-      select e.id, e.merchant_id, u.url, 'pending', ${at}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
+    ), delivered as (
+      insert into `).id(GATEWAY_SCHEMA, 'webhook_deliveries').raw(` (event_id, merchant_id, url, state, next_attempt_at, created_at, updated_at)
+      select e.id, e.merchant_id, u.url, 'pending', `).value(at).raw('::timestamptz, ').value(at).raw('::timestamptz, ').value(at).raw(`::timestamptz
         from announced e cross join jsonb_array_elements_text(e.targets) as u(url)
-    )`;
+    )`);
+  return q;
 }
