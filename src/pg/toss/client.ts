@@ -92,7 +92,7 @@ export class TossClient {
     const hidden = [account.secretKey, credentials, ...sensitive];
     // Reasons end up in pg_last_error and on the console: they name the path with its billing key masked too.
     const target = maskPath(path, hidden);
-    const exchange = (status: number | null, responseBody: string | null, error: string | null): Exchange => ({
+    const exchange = (status: number | null, responseBody: unknown, error: string | null): Exchange => ({
       kind: 'pg',
       method,
       target,
@@ -118,17 +118,22 @@ export class TossClient {
       const message = (error as Error).message || String(error);
       return { kind: 'unknown', reason: `${method} ${target}: ${message}`, exchanges: [exchange(null, null, message)] };
     }
-    return { ...classify(status, text, `${method} ${target}`), exchanges: [exchange(status, text, null)] };
+    // Parsed once, for the outcome and for the record (masking works on the parsed value, never changing it).
+    const json = parseJson(text);
+    return { ...classify(status, text, `${method} ${target}`, json), exchanges: [exchange(status, json === undefined ? text : json, null)] };
   }
 }
 
-export function classify(status: number, text: string, what: string): TossResponse {
-  let json: any = null;
+/** The body as JSON: null when empty, undefined when it is not JSON. */
+function parseJson(text: string): any {
   try {
-    json = text === '' ? null : JSON.parse(text);
+    return text === '' ? null : JSON.parse(text);
   } catch {
-    json = undefined;
+    return undefined;
   }
+}
+
+export function classify(status: number, text: string, what: string, json: any = parseJson(text)): TossResponse {
   if (status >= 200 && status < 300) {
     if (json === undefined) return { kind: 'unknown', reason: `${what}: HTTP ${status} with a body that is not JSON`, status };
     return { kind: 'success', value: json, status };
