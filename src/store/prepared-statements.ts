@@ -9,21 +9,32 @@ export const PREPARED = '/* prepared */ ';
 
 const names = new Map<string, string>();
 const MAX_NAMES = 500;
+let generation = 0;
 
 function nameOf(text: string): string {
   let name = names.get(text);
   if (!name) {
-    name = `tg_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    name = `tg_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 20)}_${generation}`;
     if (names.size < MAX_NAMES) names.set(text, name);
   }
   return name;
 }
 
+/** SQLSTATE 0A000 "cached plan must not change result type": a table changed under a prepared `select *`. */
+const PLAN_INVALIDATED = '0A000';
+
 /** Passed to pg.Pool as its Client. */
 export class PreparingClient extends pg.Client {
   override query(config: any, values?: any, callback?: any): any {
-    if (typeof config === 'string' && config.startsWith(PREPARED) && Array.isArray(values)) {
-      return super.query({ name: nameOf(config), text: config, values }, callback);
+    if (typeof config === 'string' && config.startsWith(PREPARED) && Array.isArray(values) && !callback) {
+      return (super.query({ name: nameOf(config), text: config, values }) as Promise<any>).catch((error: any) => {
+        if (error?.code !== PLAN_INVALIDATED) throw error;
+        // A newer node's migration changed a table these statements read: prepare them again under new names (the
+        // old ones stay on their connections, unused) and run this one unnamed.
+        generation += 1;
+        names.clear();
+        return super.query(config.slice(PREPARED.length), values);
+      });
     }
     return super.query(config, values, callback);
   }
