@@ -157,4 +157,25 @@ describeEachStore('emulator developer center over HTTP', (kind) => {
     assert.equal(read.status, 200);
     assert.equal(read.headers['access-control-allow-origin'], undefined);
   });
+
+  it('refuses browser writes addressed to a host name that is not the emulator\'s (DNS rebinding)', async () => {
+    const port = new URL(emu.url).port;
+    // A page on rebind.example whose name now resolves to the emulator: to the browser it is same-origin, so its
+    // script may send the page's header, and Origin and Host name the same (foreign) host.
+    const rebound = `rebind.example:${port}`;
+    const res = await call({ url: emu.url, merchant: { secretKey: 'none' } }, 'POST', '/_emulator/merchants', { mid: 'rebind01' }, {
+      host: rebound, origin: `http://${rebound}`, 'sec-fetch-site': 'same-origin', 'x-emulator-console': '1',
+    });
+    assert.equal(res.status, 403);
+    assert.equal(res.body.code, 'FORBIDDEN_CROSS_SITE_REQUEST');
+    assert.equal((await control(emu, 'GET', '/merchants')).body.some((m: any) => m.mid === 'rebind01'), false);
+
+    // The developer center opened at its public address, at localhost or at an IP address still works.
+    for (const [mid, host] of [['public01', 'emulator.test'], ['local01', `localhost:${port}`], ['ip01', `127.0.0.1:${port}`]]) {
+      const own = await call({ url: emu.url, merchant: { secretKey: 'none' } }, 'POST', '/_emulator/merchants', { mid }, {
+        host: host!, origin: `http://${host}`, 'sec-fetch-site': 'same-origin', 'x-emulator-console': '1',
+      });
+      assert.equal(own.status, 201, host);
+    }
+  });
 });

@@ -47,7 +47,7 @@ export function registerControlRoutes(
   const { ctx, faults } = deps;
   const p = CONTROL_PREFIX;
 
-  app.addHook('onRequest', refuseCrossSiteWrites);
+  app.addHook('onRequest', refuseCrossSiteWrites(ctx.publicUrl));
   app.setErrorHandler((error: any, _request, reply: FastifyReply) => {
     if (error instanceof ControlError) return reply.code(error.status).send({ code: error.code, message: error.message });
     if (error instanceof TossError) return reply.code(error.status).send(error.toBody());
