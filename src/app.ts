@@ -34,7 +34,8 @@ export async function buildGatewayApp(ctx: GatewayContext): Promise<FastifyInsta
     },
     bodyLimit: 1024 * 1024,
     // Off unless configured: request.ip (the console's sign-in throttle) then trusts X-Forwarded-For from these proxies.
-    trustProxy: ctx.config.trustProxy,
+    // `true` trusts one hop — the address the proxy in front appended — never the entries a client sent before it.
+    trustProxy: ctx.config.trustProxy === true ? (_address: string, hop: number) => hop < 1 : ctx.config.trustProxy,
     frameworkErrors,
   });
   applyWireConventions(app);

@@ -15,7 +15,8 @@ export interface Config {
   logLevel: string;
   /**
    * Which proxies in front of the gateway to believe about the client's address (X-Forwarded-For), as Fastify's
-   * `trustProxy`: false (the socket's peer is the client), true (any), or the proxies' addresses and CIDR ranges.
+   * `trustProxy`: false (the socket's peer is the client), true (the peer, whatever its address, is the one proxy in
+   * front: the last X-Forwarded-For entry is the client), or the proxies' addresses and CIDR ranges.
    * The console's sign-in throttle counts failures per client address, so behind a proxy without this every client
    * shares the proxy's address; with it and no proxy, anyone can claim any address.
    */

@@ -74,6 +74,14 @@ describeEachStore('console sign-in throttle behind a proxy', (kind) => {
     assert.equal(await signIn(app, CALM), 303);
   });
 
+  it('with the proxy trusted, a client cannot escape by sending its own X-Forwarded-For through the proxy', async () => {
+    // The proxy appends the address it saw (BUSY) to whatever the client sent; only that last entry is the proxy's word.
+    for (const trustProxy of ['true', 'loopback']) {
+      const app = await gateway(trustProxy);
+      assert.equal(await signIn(app, `${CALM}, ${BUSY}`), 429, trustProxy);
+    }
+  });
+
   it('with the proxy trusted, records failures under the forwarded address', async () => {
     const app = await gateway('loopback');
     const form = await app.inject({ method: 'GET', url: '/console/login', remoteAddress: '127.0.0.1' });
