@@ -121,6 +121,27 @@ describeEachStore('payments without buyer authentication', (kind) => {
     assert.equal(paged.body.response.previous, 1);
   });
 
+  it('onetime with customer_uid charges the key it issued, even when another card is registered under the uid meanwhile', async () => {
+    const repo = t.ctx.payments.repository;
+    const insertBillingAttempt = repo.insertBillingAttempt;
+    // Another registration of the same customer_uid lands between this request's key and its attempt.
+    repo.insertBillingAttempt = async (...args) => {
+      repo.insertBillingAttempt = insertBillingAttempt;
+      const other = await t.call('POST', '/subscribe/customers/cu_onetime_race', { ...CARDS.good, card_number: '5365-1012-3456-7890' });
+      assert.equal(other.body.code, 0);
+      return insertBillingAttempt(...args);
+    };
+    try {
+      const { body } = await t.call('POST', '/subscribe/payments/onetime', { ...CARDS.good, merchant_uid: 'one-race', amount: 3_000, customer_uid: 'cu_onetime_race' });
+      assert.equal(body.response.status, 'paid');
+      const charged = await t.ctx.db.selectFrom('customers').select('card_number').where('id', '=', (await paymentRow(body.response.imp_uid)).customer_ref!).executeTakeFirstOrThrow();
+      assert.match(charged.card_number ?? '', /^9410/);
+      assert.match(body.response.card_number ?? '', /^9410/);
+    } finally {
+      repo.insertBillingAttempt = insertBillingAttempt;
+    }
+  });
+
   it('reports a declined key-in as 카드정보 인증에 실패하였습니다. [code]message and records it failed', async () => {
     const { status, body } = await t.call('POST', '/subscribe/payments/onetime', { ...CARDS.rejected, merchant_uid: 'one-declined', amount: 1000 });
     assert.equal(status, 200);

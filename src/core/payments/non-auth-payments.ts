@@ -94,7 +94,8 @@ export class NonAuthPayments {
         customer_addr: order.buyer.buyer_addr,
         customer_postcode: order.buyer.buyer_postcode,
       });
-      return this.charge(merchantId, channel, order, caller, customer.customer_uid, 'issue', PAYMENT_MESSAGES.keyInDeclined);
+      // The key just issued is charged, not whichever key the customer_uid holds when the attempt is written.
+      return this.charge(merchantId, channel, order, caller, customer.customer_uid, 'issue', PAYMENT_MESSAGES.keyInDeclined, undefined, customer.id);
     }
     return this.charge(merchantId, channel, order, caller, null, null, PAYMENT_MESSAGES.keyInDeclined, card);
   }
@@ -119,6 +120,7 @@ export class NonAuthPayments {
     usage: 'payment' | 'issue' | null,
     declined: (code: string, message: string) => string,
     card?: CardData,
+    issuedKeyId?: number,
   ): Promise<PaymentView> {
     const now = this.clock.now();
     const impUid = newImpUid();
@@ -152,7 +154,7 @@ export class NonAuthPayments {
       started_at: now,
       pg_next_check_at: new Date(now.getTime() + this.timing.staleAfterMs),
     };
-    const inserted = customerUid ? await this.repo.insertBillingAttempt(attempt, customerUid) : await this.repo.insertAttempt(attempt);
+    const inserted = customerUid ? await this.repo.insertBillingAttempt(attempt, customerUid, issuedKeyId) : await this.repo.insertAttempt(attempt);
     if (inserted === 'unknown_customer') throw rejected(BILLING_MESSAGES.unknownCustomer);
     if (inserted === 'merchant_uid_taken') {
       const blocking = await this.repo.blockingAttempt(merchantId, order.merchantUid);

@@ -153,9 +153,10 @@ export interface PaymentRepository {
   insertAttempt(attempt: NewAttempt): Promise<'inserted' | 'merchant_uid_taken'>;
   /**
    * Writes a billing charge's attempt on the customer_uid's live key, read in the same statement, and commits:
-   * the key, or `unknown_customer` when the customer_uid has none (nothing written), or `merchant_uid_taken`.
+   * the key, or `unknown_customer` when the customer_uid has none (nothing written), or `merchant_uid_taken`. With
+   * `keyId` (a key the same request just issued) that very key is charged, even if the customer_uid has moved on.
    */
-  insertBillingAttempt(attempt: NewAttempt, customerUid: string): Promise<CustomerRecord | 'unknown_customer' | 'merchant_uid_taken'>;
+  insertBillingAttempt(attempt: NewAttempt, customerUid: string, keyId?: number): Promise<CustomerRecord | 'unknown_customer' | 'merchant_uid_taken'>;
   /** The attempt that blocks new ones for a merchant_uid (in flight, paid or cancelled), if any. */
   blockingAttempt(merchantId: number, merchantUid: string): Promise<{ imp_uid: string; state: PaymentState } | null>;
   /** An issued, unpaid virtual account of the merchant_uid, if any (`ready` is outside the one-in-flight index). */

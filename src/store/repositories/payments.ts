@@ -122,11 +122,13 @@ export function paymentRepository(db: GatewayDb): PaymentRepository {
       }
     },
 
-    async insertBillingAttempt(attempt, customerUid) {
+    async insertBillingAttempt(attempt, customerUid, keyId) {
       try {
         const q = new Statement().raw('with customer as (select * from ').id(GATEWAY_SCHEMA, 'customers')
-          .raw(' where merchant_id = ').value(attempt.merchant_id).raw(' and customer_uid = ').value(customerUid)
-          .raw(' and deleted_at is null), attempt as (');
+          .raw(' where merchant_id = ').value(attempt.merchant_id).raw(' and customer_uid = ').value(customerUid);
+        if (keyId === undefined) q.raw(' and deleted_at is null');
+        else q.raw(' and id = ').value(keyId);
+        q.raw('), attempt as (');
         // No key: null here, which payments_billing_names_its_key refuses, so nothing is written.
         insertRows(q, 'payments', [attemptValues(attempt)], { customer_ref: '(select id from customer)' });
         const rows = await q.raw(') select * from customer').rows<CustomerRecord>(db);
