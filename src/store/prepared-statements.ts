@@ -22,18 +22,23 @@ function nameOf(text: string): string {
 
 /** SQLSTATE 0A000 "cached plan must not change result type": a table changed under a prepared `select *`. */
 const PLAN_INVALIDATED = '0A000';
+/** SQLSTATE 25P02: the transaction is aborted. */
+const IN_FAILED_TRANSACTION = '25P02';
 
 /** Passed to pg.Pool as its Client. */
 export class PreparingClient extends pg.Client {
   override query(config: any, values?: any, callback?: any): any {
     if (typeof config === 'string' && config.startsWith(PREPARED) && Array.isArray(values) && !callback) {
       return (super.query({ name: nameOf(config), text: config, values }) as Promise<any>).catch((error: any) => {
-        if (error?.code !== PLAN_INVALIDATED) throw error;
+        if (error?.code !== PLAN_INVALIDATED || !/cached plan must not change result type/.test(error?.message ?? '')) throw error;
         // A newer node's migration changed a table these statements read: prepare them again under new names (the
-        // old ones stay on their connections, unused) and run this one unnamed.
+        // old ones stay on their connections, unused) and run this one unnamed. Inside a transaction the failure has
+        // already aborted it; then the original error is the one to report.
         generation += 1;
         names.clear();
-        return super.query(config.slice(PREPARED.length), values);
+        return (super.query(config.slice(PREPARED.length), values) as Promise<any>).catch((retryError: any) => {
+          throw retryError?.code === IN_FAILED_TRANSACTION ? error : retryError;
+        });
       });
     }
     return super.query(config, values, callback);

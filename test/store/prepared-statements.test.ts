@@ -33,3 +33,13 @@ it('prepares again when the table changed under a `select *`', async () => {
   assert.deepEqual((await select(1)).rows, [{ id: 1, name: 'one', note: null }]);
   assert.deepEqual((await select(2)).rows, [{ id: 2, name: 'two', note: null }]);
 });
+
+it('inside a transaction reports the changed table, not the aborted transaction, and works again after', async () => {
+  assert.ok((await select(1)).rows.length);
+  await store.db.executeQuery(CompiledQuery.raw('alter table probe add column extra int'));
+  await assert.rejects(
+    store.db.transaction().execute((tx) => tx.executeQuery(CompiledQuery.raw(`${PREPARED}select * from probe where id = $1`, [1]))),
+    (error: any) => error.code === '0A000',
+  );
+  assert.deepEqual((await select(2)).rows, [{ id: 2, name: 'two', note: null, extra: null }]);
+});
