@@ -4,7 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../context.ts';
 import { DomainError } from '../core/errors.ts';
 import { ASSET_VERSION, CONSOLE_CSS, CONSOLE_JS } from './assets.ts';
-import { html, type Html } from './html.ts';
+import { html, type Html } from '../lib/html.ts';
 import { page, type Notice, type PageMerchant, type Tab } from './layout.ts';
 import { consoleServices, type ConsoleServices } from './services.ts';
 import { formCsrfOk, readState, setCookie, viewOf, SESSION_COOKIE, type ConsoleRequestState } from './session.ts';

@@ -1,7 +1,7 @@
 // The page shell every console page shares: header with the merchant switcher, language switch and sign-out, the
 // merchant's tabs, a one-shot notice, and the content.
 import { ASSET_VERSION } from './assets.ts';
-import { html, type Html } from './html.ts';
+import { html, type Html } from '../lib/html.ts';
 import type { Catalogue, Language } from './i18n/index.ts';
 
 export interface PageMerchant {

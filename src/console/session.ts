@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { csrfMatches, type Operators } from '../core/operators/operators.ts';
 import type { SessionRecord } from '../core/operators/repository.ts';
 import { CATALOGUES, pickLanguage, type Catalogue, type Language } from './i18n/index.ts';
-import { html, type Html } from './html.ts';
+import { html, type Html } from '../lib/html.ts';
 import type { Notice, View } from './layout.ts';
 
 export const SESSION_COOKIE = 'tg_console';

@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { SESSION_TTL_MS } from '../../core/operators/operators.ts';
-import { html } from '../html.ts';
+import { html } from '../../lib/html.ts';
 import type { Console } from '../index.ts';
 import { LANGUAGE_COOKIE, LOGIN_CSRF_COOKIE, loginCsrfOk, setCookie, SESSION_COOKIE } from '../session.ts';
 import type { Notice } from '../layout.ts';

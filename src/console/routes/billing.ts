@@ -2,7 +2,7 @@
 // date and state, revoke).
 import type { FastifyInstance } from 'fastify';
 import { fromMinorUnits } from '../../lib/money.ts';
-import { html } from '../html.ts';
+import { html } from '../../lib/html.ts';
 import { ConsoleNotFound, type Console } from '../index.ts';
 import { formatAmount, formatTime, merchantPath } from '../layout.ts';
 import { formToken } from '../session.ts';

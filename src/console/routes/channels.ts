@@ -6,7 +6,7 @@ import { pgAccount } from '../../core/payments/channels.ts';
 import { TOSS_API_VERSION, type TossChannelInput } from '../../core/merchants/merchants.ts';
 import type { ChannelRecord } from '../../core/merchants/repository.ts';
 import { DomainError } from '../../core/errors.ts';
-import { html, type Html } from '../html.ts';
+import { html, type Html } from '../../lib/html.ts';
 import type { Console } from '../index.ts';
 import { merchantPath, type Notice } from '../layout.ts';
 import { formToken } from '../session.ts';

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { advanceGatewayClock, syncGatewayClock } from '../../jobs/gateway-clock.ts';
 import { invalid } from '../../core/errors.ts';
-import { html } from '../html.ts';
+import { html } from '../../lib/html.ts';
 import type { Console } from '../index.ts';
 import { formatTime } from '../layout.ts';
 import { formToken } from '../session.ts';

@@ -1,6 +1,6 @@
 // Merchants: the list the operator may see, creating one, its overview with the user code and REST API key pairs.
 import type { FastifyInstance } from 'fastify';
-import { html } from '../html.ts';
+import { html } from '../../lib/html.ts';
 import type { Console } from '../index.ts';
 import { formatTime, merchantPath } from '../layout.ts';
 import { formToken } from '../session.ts';

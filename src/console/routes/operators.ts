@@ -6,7 +6,7 @@ import { asList } from '../../api/params.ts';
 import { DomainError } from '../../core/errors.ts';
 import { OperatorRuleError, type ManagedOperator, type MerchantChoice } from '../../core/operators/management.ts';
 import type { MerchantSummary as Merchant } from '../../core/merchants/repository.ts';
-import { html, type Html } from '../html.ts';
+import { html, type Html } from '../../lib/html.ts';
 import { ConsoleNotFound, type Console } from '../index.ts';
 import { formatTime, type Notice } from '../layout.ts';
 import { formToken } from '../session.ts';

@@ -3,7 +3,7 @@
 // reason). Everything shown was masked before it was stored; here it is only escaped.
 import type { Selectable } from 'kysely';
 import type { PaymentExchangesTable } from '../../store/schema.ts';
-import { html, type Html } from '../html.ts';
+import { html, type Html } from '../../lib/html.ts';
 import type { Catalogue } from '../i18n/index.ts';
 
 type ExchangeRow = Selectable<PaymentExchangesTable>;

@@ -5,7 +5,7 @@ import { fromMinorUnits } from '../../lib/money.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { PaymentCursor, PaymentFilters, PaymentListRow } from '../../store/repositories/operators-views.ts';
 import { exchangesOfPayment } from '../../store/repositories/payment-exchanges.ts';
-import { html } from '../html.ts';
+import { html } from '../../lib/html.ts';
 import type { Console } from '../index.ts';
 import { formatAmount, formatTime, merchantPath } from '../layout.ts';
 import { formToken } from '../session.ts';

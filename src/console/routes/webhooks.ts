@@ -1,7 +1,7 @@
 // Webhooks: the merchant's settings (default URL, body format, signing secret) and its deliveries with every
 // attempt; resend one, or every failed one.
 import type { FastifyInstance } from 'fastify';
-import { html } from '../html.ts';
+import { html } from '../../lib/html.ts';
 import type { Console } from '../index.ts';
 import { formatTime, merchantPath } from '../layout.ts';
 import { formToken } from '../session.ts';

@@ -3,7 +3,7 @@
 import { CONTROL_PREFIX } from '../control/routes.ts';
 import { ERROR_CODES } from '../http/error-codes.ts';
 import type { FaultSpec } from '../http/faults.ts';
-import { html, type SafeHtml } from '../window/html.ts';
+import { html, type Html } from '../../lib/html.ts';
 import { DEVCENTER_PATH, layout, type View } from './layout.ts';
 
 /** In the order of the form; the store gives the fields back in its own order. */
@@ -15,12 +15,12 @@ function summary(spec: FaultSpec): string {
     .join(' · ');
 }
 
-function clearForm(view: View, endpoint: string): SafeHtml {
+function clearForm(view: View, endpoint: string): Html {
   return html`<form class="inline" data-api="DELETE ${CONTROL_PREFIX}/faults?endpoint=${encodeURIComponent(endpoint)}" data-done="${view.t.faultCleared}">
 <button type="submit" class="danger" data-testid="clear-fault" aria-label="${endpoint} ${view.t.clearFault}">${view.t.clearFault}</button></form>`;
 }
 
-function numberField(id: keyof FaultSpec, label: string, attrs: { max?: number; step?: string }): SafeHtml {
+function numberField(id: keyof FaultSpec, label: string, attrs: { max?: number; step?: string }): Html {
   return html`<div><label for="${id}">${label}</label><input id="${id}" name="${id}" type="number" min="0" inputmode="decimal"
 ${attrs.max !== undefined ? html` max="${attrs.max}"` : ''} step="${attrs.step ?? '1'}"></div>`;
 }

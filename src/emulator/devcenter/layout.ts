@@ -2,7 +2,7 @@
 // notice, a live region for the script's notices, and the content. Every value goes through `html`, which escapes.
 import { CONTROL_PREFIX } from '../control/routes.ts';
 import { kst } from '../time.ts';
-import { html, type SafeHtml } from '../window/html.ts';
+import { html, type Html } from '../../lib/html.ts';
 import type { Language, Texts } from './i18n.ts';
 
 export const DEVCENTER_PATH = `${CONTROL_PREFIX}/devcenter`;
@@ -22,7 +22,7 @@ export function merchantPath(mid: string): string {
 }
 
 /** KST, as Toss's developer center shows times. */
-export function time(date: Date | null): SafeHtml {
+export function time(date: Date | null): Html {
   if (!date) return html``;
   return html`<time datetime="${date.toISOString()}">${kst(date)!.slice(0, 19).replace('T', ' ')}</time>`;
 }
@@ -32,11 +32,11 @@ export function money(amount: number, currency: string, lang: Language): string 
   return currency === 'KRW' ? (lang === 'ko' ? `${n}원` : `${n} KRW`) : `${n} ${currency}`;
 }
 
-export function badge(status: string): SafeHtml {
+export function badge(status: string): Html {
   return html`<span class="badge ${status.toLowerCase()}" data-testid="status">${status}</span>`;
 }
 
-export function layout(view: View, title: string, content: SafeHtml): string {
+export function layout(view: View, title: string, content: Html): string {
   const { t, lang } = view;
   const other: Language = lang === 'ko' ? 'en' : 'ko';
   const nav: [Section, string, string][] = [

@@ -4,7 +4,7 @@ import { CONTROL_PREFIX } from '../control/routes.ts';
 import { API_VERSIONS } from '../merchants/api-versions.ts';
 import { DEFAULT_API_VERSION, type Merchant } from '../merchants/merchants.ts';
 import type { WebhookDeliveryView } from '../webhooks/log.ts';
-import { html, type SafeHtml } from '../window/html.ts';
+import { html, type Html } from '../../lib/html.ts';
 import { badge, DEVCENTER_PATH, layout, merchantPath, money, time, type View } from './layout.ts';
 import { paymentsTable } from './payments-table.ts';
 import type { PaymentLine, WaitingAccount } from './queries.ts';
@@ -35,7 +35,7 @@ export interface MerchantPageData {
   payments: PaymentLine[];
 }
 
-function keys(view: View, m: Merchant): SafeHtml {
+function keys(view: View, m: Merchant): Html {
   const { t } = view;
   const row = (id: string, label: string, value: string) => html`<dt>${label}</dt>
 <dd><code id="${id}" data-testid="${id}">${value}</code></dd>
@@ -44,7 +44,7 @@ function keys(view: View, m: Merchant): SafeHtml {
 ${row('mid-value', t.mid, m.mid)}${row('client-key', t.clientKey, m.clientKey)}${row('secret-key', t.secretKey, m.secretKey)}</dl></section>`;
 }
 
-function apiVersion(view: View, m: Merchant): SafeHtml {
+function apiVersion(view: View, m: Merchant): Html {
   const { t, lang } = view;
   const known = API_VERSIONS.some((v) => v.version === m.apiVersion);
   return html`<section aria-labelledby="api-version-title"><h2 id="api-version-title">${t.apiVersion}</h2>
@@ -56,13 +56,13 @@ ${API_VERSIONS.map((v) => html`<option value="${v.version}"${v.version === m.api
 </select></div><div><button type="submit">${t.save}</button></div></form></section>`;
 }
 
-function attemptLine(a: WebhookDeliveryView['log'][number], view: View): SafeHtml {
+function attemptLine(a: WebhookDeliveryView['log'][number], view: View): Html {
   return html`<tr><td class="num">${a.attempt}</td><td>${time(new Date(a.at))}</td>
 <td>${a.httpStatus ?? ''}${a.error ? html` <span class="mono">${a.error}</span>` : ''}</td><td class="num">${a.durationMs} ms</td>
 <td>${a.response ? html`<pre data-testid="attempt-response">${a.response}</pre>` : view.t.never}</td></tr>`;
 }
 
-function deliveries(view: View, m: Merchant, list: WebhookDeliveryView[]): SafeHtml {
+function deliveries(view: View, m: Merchant, list: WebhookDeliveryView[]): Html {
   const { t } = view;
   const rows = list.map((d) => html`<li data-testid="webhook-delivery" data-status="${d.status}" data-event="${d.eventType}">
 <details><summary>${badge(d.status)} <strong>${d.eventType}</strong> · ${time(new Date(d.createdAt))} · ${t.attempts} ${d.attempts}
@@ -82,7 +82,7 @@ ${d.log.length ? html`<div class="table-wrap"><table><thead><tr><th scope="col">
 ${list.length ? html`<ul class="deliveries" data-testid="webhook-deliveries">${rows}</ul>` : html`<p data-testid="no-deliveries">${t.noDeliveries}</p>`}</section>`;
 }
 
-function accounts(view: View, list: WaitingAccount[]): SafeHtml {
+function accounts(view: View, list: WaitingAccount[]): Html {
   const { t, lang } = view;
   const rows = list.map((a) => html`<tr data-testid="waiting-account" data-payment-key="${a.paymentKey}">
 <td data-label="${t.orderId}"><code>${a.orderId}</code><br>${a.orderName}</td>

@@ -1,9 +1,9 @@
 // Recent payments as a table, on a merchant's page and (with the MID column) on the page of every merchant's payments.
-import { html, type SafeHtml } from '../window/html.ts';
+import { html, type Html } from '../../lib/html.ts';
 import { badge, merchantPath, money, time, type View } from './layout.ts';
 import type { PaymentLine } from './queries.ts';
 
-export function paymentsTable(view: View, payments: PaymentLine[], withMerchant: boolean): SafeHtml {
+export function paymentsTable(view: View, payments: PaymentLine[], withMerchant: boolean): Html {
   const { t, lang } = view;
   if (!payments.length) return html`<p>${t.noPayments}</p>`;
   return html`<div class="table-wrap"><table data-testid="payments"><thead><tr>

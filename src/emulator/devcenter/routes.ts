@@ -6,7 +6,7 @@ import type { EmulatorContext } from '../context.ts';
 import type { FaultRegistry } from '../http/faults.ts';
 import { findMerchant, listMerchants } from '../merchants/merchants.ts';
 import { listWebhookDeliveries } from '../webhooks/log.ts';
-import { html } from '../window/html.ts';
+import { html } from '../../lib/html.ts';
 import { devCenterAsset } from './assets.ts';
 import { faultPage } from './fault-page.ts';
 import { LANGUAGE_COOKIE, pickLanguage, texts } from './i18n.ts';

@@ -1,7 +1,7 @@
 // The window's pages, rendered on the server. Every control a test (or the gateway's checkout tests) drives has a
 // stable `data-testid`, listed in README.md beside this file.
 import { BANKS, CARD_COMPANIES, EASY_PAY_PROVIDERS, MOBILE_CARRIERS, type Institution } from '../payments/codes.ts';
-import { html, jsonForHtml, type SafeHtml } from './html.ts';
+import { html, jsonForHtml, type Html } from '../../lib/html.ts';
 import { formatAmount, METHOD_NAMES, t, type Language } from './i18n.ts';
 import { installmentChoices, METHOD_CODES, type MethodCode, type BillingWindowRequest, type PaymentWindowRequest } from './request.ts';
 
@@ -42,7 +42,7 @@ export interface PageOptions {
   title: string;
   /** JSON handed to window.js (never executed). */
   data?: unknown;
-  body: SafeHtml;
+  body: Html;
 }
 
 export function layout(opts: PageOptions): string {
@@ -63,10 +63,10 @@ ${opts.data === undefined ? '' : html`<script type="application/json" id="window
 ${opts.body}
 </main>
 </body>
-</html>`.value;
+</html>`.text;
 }
 
-function summary(lang: Language, req: PaymentWindowRequest, merchantName: string): SafeHtml {
+function summary(lang: Language, req: PaymentWindowRequest, merchantName: string): Html {
   return html`<section class="summary" aria-label="${t(lang, 'orderName')}">
 <dl>
 <dt>${t(lang, 'merchant')}</dt><dd data-testid="merchant-name">${merchantName}</dd>
@@ -86,14 +86,14 @@ function easyPayName(lang: Language, p: { ko: string; en: string }): string {
 }
 
 /** The pay button comes first: it is the form's default button, so Enter in any field pays rather than closes. */
-function buttons(lang: Language, payLabel: string): SafeHtml {
+function buttons(lang: Language, payLabel: string): Html {
   return html`<div class="actions">
 <button type="submit" name="action" value="pay" class="primary" data-testid="pay-button">${payLabel}</button>
 <button type="submit" name="action" value="close" formnovalidate class="secondary" data-testid="close-button">${t(lang, 'close')}</button>
 </div>`;
 }
 
-function outcomeSelect(lang: Language): SafeHtml {
+function outcomeSelect(lang: Language): Html {
   return html`<div class="field">
 <label for="test-outcome">${t(lang, 'testOutcome')}</label>
 <select id="test-outcome" name="outcome" data-testid="test-outcome">
@@ -103,14 +103,14 @@ ${DECLINE_OUTCOMES.map((o) => html`<option value="${o.code}">${o.code} — ${lan
 </div>`;
 }
 
-function declineCardList(lang: Language, cards: readonly { number: string; code: string }[]): SafeHtml {
+function declineCardList(lang: Language, cards: readonly { number: string; code: string }[]): Html {
   if (cards.length === 0) return html``;
   return html`<details class="help"><summary>${t(lang, 'declineCards')}</summary><ul data-testid="decline-cards">
 ${cards.map((c) => html`<li><code>${c.number}</code> → ${c.code}</li>`)}
 </ul></details>`;
 }
 
-function bankSelect(lang: Language, selected: Institution | null, name = 'bank'): SafeHtml {
+function bankSelect(lang: Language, selected: Institution | null, name = 'bank'): Html {
   return html`<div class="field">
 <label for="bank-select">${t(lang, 'bank')}</label>
 <select id="bank-select" name="${name}" required data-testid="bank-select">
@@ -120,7 +120,7 @@ ${WINDOW_BANKS.map((b) => html`<option value="${b.code}" ${selected?.code === b.
 </div>`;
 }
 
-function cashReceiptFields(lang: Language, req: PaymentWindowRequest): SafeHtml {
+function cashReceiptFields(lang: Language, req: PaymentWindowRequest): Html {
   const chosen = req.cashReceiptType ?? '미발행';
   const types: [string, string][] = [['소득공제', t(lang, 'incomeDeduction')], ['지출증빙', t(lang, 'expenseProof')], ['미발행', t(lang, 'noReceipt')]];
   return html`<fieldset class="field">
@@ -134,7 +134,7 @@ ${types.map(([value, label]) => html`<option value="${value}" ${value === chosen
 </fieldset>`;
 }
 
-function escrowField(lang: Language, req: PaymentWindowRequest): SafeHtml {
+function escrowField(lang: Language, req: PaymentWindowRequest): Html {
   if (req.useEscrow !== null) return html`<input type="hidden" name="useEscrow" value="${req.useEscrow ? 'true' : 'false'}">`;
   return html`<div class="field checkbox"><input type="checkbox" id="use-escrow" name="useEscrow" value="true" data-testid="use-escrow"><label for="use-escrow">${t(lang, 'escrow')}</label></div>`;
 }
@@ -143,7 +143,7 @@ function escrowField(lang: Language, req: PaymentWindowRequest): SafeHtml {
  * 고유식별번호: the number the merchant gave the buyer for a fixed account (고정식 가상계좌). Filled in, the account is
  * issued as 고정 under that key and keeps its number for every order with the same key; empty, an ordinary one.
  */
-function fixedAccountField(lang: Language): SafeHtml {
+function fixedAccountField(lang: Language): Html {
   return html`<div class="field">
 <label for="fixed-account-key">${t(lang, 'fixedAccountKey')}</label>
 <input id="fixed-account-key" name="accountKey" autocomplete="off" maxlength="300" pattern="[A-Za-z0-9_=.@-]{1,300}" aria-describedby="fixed-account-key-hint" data-testid="fixed-account-key">
@@ -151,7 +151,7 @@ function fixedAccountField(lang: Language): SafeHtml {
 </div>`;
 }
 
-function cardFields(lang: Language, req: PaymentWindowRequest, declineCards: readonly { number: string; code: string }[]): SafeHtml {
+function cardFields(lang: Language, req: PaymentWindowRequest, declineCards: readonly { number: string; code: string }[]): Html {
   const opts = req.card;
   const choices = installmentChoices(req);
   const installment =
@@ -164,7 +164,7 @@ ${choices.map((m) => html`<option value="${m}">${m === 0 ? t(lang, 'lumpSum') : 
 </div>`
       : html`<p class="hint" data-testid="installment-unavailable">${t(lang, 'installmentUnavailable')}</p><input type="hidden" name="installment" value="0">`;
 
-  let chooser: SafeHtml;
+  let chooser: Html;
   if (opts.direct && opts.cardCompany) {
     chooser = html`<p class="chosen" data-testid="direct-card-company">${t(lang, 'cardCompany')}: <strong>${institutionName(lang, opts.cardCompany)}</strong></p>
 <input type="hidden" name="choice" value="card:${opts.cardCompany.code}">`;
@@ -198,12 +198,12 @@ ${installment}
 ${declineCardList(lang, declineCards)}`;
 }
 
-function easyPayFields(lang: Language, provider: { ko: string; en: string }): SafeHtml {
+function easyPayFields(lang: Language, provider: { ko: string; en: string }): Html {
   return html`<p class="chosen" data-testid="direct-easypay">${t(lang, 'easyPay')}: <strong>${easyPayName(lang, provider)}</strong> ${t(lang, 'easyPayWith')}</p>
 <input type="hidden" name="choice" value="easypay:${provider.en}">`;
 }
 
-function methodFields(lang: Language, req: PaymentWindowRequest, declineCards: readonly { number: string; code: string }[]): SafeHtml {
+function methodFields(lang: Language, req: PaymentWindowRequest, declineCards: readonly { number: string; code: string }[]): Html {
   switch (req.method) {
     case 'CARD':
       if (req.card.direct && req.card.easyPay) return easyPayFields(lang, req.card.easyPay);
