@@ -105,7 +105,7 @@ export function paymentRepository(db: GatewayDb): PaymentRepository {
     if (merchantId !== undefined) q.raw(' and merchant_id = ').value(merchantId);
     q.raw(' returning *)');
     if (exchanges?.exchanges.length) insertRows(q.raw(', recorded as ('), 'payment_exchanges', exchangeRows(exchanges)).raw(')');
-    if (announcement) announcementCtes(q.raw(', '), 'changed', announcement, change.updated_at);
+    if (announcement) announcementCtes(q.raw(', '), 'changed', { status: announcement, at: change.updated_at });
     const rows = await q.raw(' select * from changed').rows<PaymentRecord>(db);
     if (announcement && rows.length) webhookSignals.recorded();
     return rows[0] ?? null;
