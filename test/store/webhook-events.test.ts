@@ -77,12 +77,16 @@ describeEachStore('announcing in the change statement', (kind) => {
 
   test('same targets and body as recordWebhookEvent: trimmed, no blanks or repeats, in order; else the default URL; else none', async () => {
     const repo = paymentRepository(gw.ctx.db);
-    const cases: { noticeUrls: string[]; defaultUrl: string | null }[] = [
-      { noticeUrls: [' http://127.0.0.1:9/b ', 'http://127.0.0.1:9/a', '', 'http://127.0.0.1:9/b', '  '], defaultUrl: 'http://127.0.0.1:9/d' },
-      { noticeUrls: [], defaultUrl: ' http://127.0.0.1:9/d ' },
-      { noticeUrls: ['   '], defaultUrl: 'http://127.0.0.1:9/d' },
-      { noticeUrls: [], defaultUrl: '  ' },
-      { noticeUrls: [], defaultUrl: null },
+    const cases: { noticeUrls: string[]; defaultUrl: string | null; targets: string[] | null }[] = [
+      {
+        noticeUrls: [' http://127.0.0.1:9/b ', 'http://127.0.0.1:9/a', '', 'http://127.0.0.1:9/b', '  ', '\thttp://127.0.0.1:9/c\n'],
+        defaultUrl: 'http://127.0.0.1:9/d',
+        targets: ['http://127.0.0.1:9/b', 'http://127.0.0.1:9/a', 'http://127.0.0.1:9/c'],
+      },
+      { noticeUrls: [], defaultUrl: ' http://127.0.0.1:9/d ', targets: ['http://127.0.0.1:9/d'] },
+      { noticeUrls: ['   '], defaultUrl: 'http://127.0.0.1:9/d', targets: ['http://127.0.0.1:9/d'] },
+      { noticeUrls: [], defaultUrl: '  ', targets: null },
+      { noticeUrls: [], defaultUrl: null, targets: null },
     ];
     for (const [i, c] of cases.entries()) {
       await gw.ctx.db.deleteFrom('merchant_webhook_settings').where('merchant_id', '=', gw.merchant.id).execute();
@@ -97,6 +101,7 @@ describeEachStore('announcing in the change statement', (kind) => {
         throw Object.assign(new Error('rollback'), { recorded });
       }).catch((e) => e.recorded as { targets: string[] } | null);
       const written = await targetsOf(impUid);
+      assert.deepEqual(expected?.targets ?? null, c.targets, `case ${i}`);
       if (!expected) {
         assert.deepEqual(written, [], `case ${i}`);
         continue;
