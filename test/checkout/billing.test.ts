@@ -1,13 +1,14 @@
 // The billing-key window: request_pay with customer_uid opens Toss's card authorisation, the gateway issues and
 // stores the key under the customer_uid, no money moves, and the key then pays with /subscribe/payments/again.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import { useBrowser } from '../helpers/browser.ts';
 import { guideOrder, merchantUid, openShop, requestPay, startCheckoutBed, tossWindow, type CheckoutBed } from './harness.ts';
 
 describe('checkout: billing-key window', () => {
   const chromium = useBrowser();
+  const { test } = chromium;
   let bed: CheckoutBed;
   before(async () => {
     bed = await startCheckoutBed();

@@ -1,11 +1,12 @@
 // Card payments through iamport.js, the gateway's window and the emulator's Toss window, in headless Chromium.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { useBrowser } from '../helpers/browser.ts';
 import { gatewayFrame, guideOrder, openShop, paymentOf, requestPay, startCheckoutBed, tossWindow, type CheckoutBed } from './harness.ts';
 
 describe('checkout: card through the window', () => {
   const chromium = useBrowser();
+  const { test } = chromium;
   let bed: CheckoutBed;
   before(async () => {
     bed = await startCheckoutBed();

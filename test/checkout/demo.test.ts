@@ -1,7 +1,7 @@
 // The demo shop (development only): the guide's order paid by card from a button, the callback and the payment as
 // GET /payments/{imp_uid} returns it shown on the page, with no REST secret in the page.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildGatewayApp } from '../../src/app.ts';
 import { useBrowser } from '../helpers/browser.ts';
@@ -9,6 +9,7 @@ import { startCheckoutBed, type CheckoutBed } from './harness.ts';
 
 describe('checkout: demo shop', () => {
   const chromium = useBrowser();
+  const { test } = chromium;
   let bed: CheckoutBed;
   let dev: FastifyInstance;
   let devUrl: string;

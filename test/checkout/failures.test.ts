@@ -1,12 +1,13 @@
 // What stops a payment, seen from the merchant page: the buyer closing the window, a declined card, the merchant's
 // confirm_url refusing, a prepared amount that differs, a merchant_uid already paid, and bad parameters.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { useBrowser } from '../helpers/browser.ts';
 import { guideOrder, openShop, paymentOf, requestPay, startCheckoutBed, tossWindow, type CheckoutBed } from './harness.ts';
 
 describe('checkout: failures', () => {
   const chromium = useBrowser();
+  const { test } = chromium;
   let bed: CheckoutBed;
   before(async () => {
     bed = await startCheckoutBed();

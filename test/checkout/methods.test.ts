@@ -1,7 +1,7 @@
 // Every pay_method of the Toss channel through iamport.js and the emulator's window: paid, or for a virtual account
 // ready with the account shown to the buyer. Pages run side by side in one browser.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import { useBrowser } from '../helpers/browser.ts';
 import type { Page } from 'playwright-core';
@@ -9,6 +9,7 @@ import { guideOrder, openShop, paymentOf, requestPay, startCheckoutBed, tossWind
 
 describe('checkout: every pay_method', { concurrency: 4 }, () => {
   const chromium = useBrowser();
+  const { test } = chromium;
   let bed: CheckoutBed;
   before(async () => {
     bed = await startCheckoutBed();

@@ -1,7 +1,7 @@
 // The hosted window itself: the full-page redirect a mobile browser gets (ending at m_redirect_url), escaping of what
 // the merchant and buyer supplied, the Content-Security-Policy, and iamport.js caching.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Page } from 'playwright-core';
 import { useBrowser } from '../helpers/browser.ts';
 import {
@@ -13,6 +13,7 @@ const IPHONE =
 
 describe('checkout: the hosted window', () => {
   const chromium = useBrowser();
+  const { test } = chromium;
   let bed: CheckoutBed;
   before(async () => {
     bed = await startCheckoutBed();

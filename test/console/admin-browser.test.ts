@@ -3,7 +3,7 @@
 // password shown once), restricting its merchants, disabling it while its session is open elsewhere (signed out on
 // its next click); English labels and the phone-sized layout — with screenshots under test-artifacts/console/.
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { after, before } from 'node:test';
 import type { Page } from 'playwright-core';
 import { screenshot, useBrowser } from '../helpers/browser.ts';
 import { startTossTestbed, CARDS, type TossTestbed } from '../helpers/toss.ts';
@@ -15,6 +15,7 @@ let t: TossTestbed;
 let admin: { email: string; password: string };
 let other: Awaited<ReturnType<TossTestbed['ctx']['merchants']['create']>>;
 const browser = useBrowser();
+const { test: it } = browser;
 let page: Page;
 let base: string;
 let impUid: string;

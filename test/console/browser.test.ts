@@ -4,7 +4,7 @@
 // script budget, sign-out — and a screenshot of every page under test-artifacts/console/.
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
-import { after, before, it } from 'node:test';
+import { after, before } from 'node:test';
 import type { Page } from 'playwright-core';
 import { screenshot, useBrowser } from '../helpers/browser.ts';
 import { startTossTestbed, CARDS, type TossTestbed } from '../helpers/toss.ts';
@@ -20,6 +20,7 @@ let t: TossTestbed;
 const receiver = new WebhookReceiver();
 let op: { email: string; password: string };
 const browser = useBrowser();
+const { test: it } = browser;
 let page: Page;
 let base: string;
 

@@ -1,7 +1,7 @@
 // The console's developer tools lead into the emulator's developer center, where the Toss merchant behind the
 // gateway's channels is listed with the keys the channel uses (headless Chromium, PGlite, emulator over HTTP).
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { after, before } from 'node:test';
 import { screenshot, useBrowser } from '../helpers/browser.ts';
 import { startTossTestbed, type TossTestbed } from '../helpers/toss.ts';
 import { createOperator } from './harness.ts';
@@ -9,6 +9,7 @@ import { createOperator } from './harness.ts';
 let t: TossTestbed;
 let op: { email: string; password: string };
 const browser = useBrowser();
+const { test: it } = browser;
 
 before(async () => {
   t = await startTossTestbed('pglite');

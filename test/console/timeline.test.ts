@@ -2,7 +2,7 @@
 // the confirm_url answer and the PG's confirm call, bodies collapsed and masked, in Korean and English — with a
 // screenshot under test-artifacts/console/. And an operator of another merchant never sees them.
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { after, before } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { CreatedMerchant } from '../../src/core/merchants/merchants.ts';
 import { screenshot, useBrowser } from '../helpers/browser.ts';
@@ -19,6 +19,7 @@ let op: { email: string; password: string };
 let outsider: { email: string; password: string };
 let impUid: string;
 const browser = useBrowser();
+const { test: it } = browser;
 
 before(async () => {
   t = await startCheckoutBed('pglite');

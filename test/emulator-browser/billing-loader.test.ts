@@ -1,7 +1,7 @@
 // Billing authorisation through the window (authKey → billing key → charge), the official
 // @tosspayments/payment-sdk loader loading the emulator's script, and cancelPayment().
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { screenshot, useBrowser } from '../helpers/browser.ts';
 import {
   confirm, landedOn, openCheckout, orderId, requestPaymentPromise, startHarness, tossGet, tossPost, windowFrame,
@@ -10,6 +10,7 @@ import {
 
 describe('emulator payment window: billing auth, official loader, cancelPayment', () => {
   const chromium = useBrowser();
+  const { test } = chromium;
   let h: Harness;
   before(async () => {
     h = await startHarness();

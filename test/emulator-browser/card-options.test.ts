@@ -1,7 +1,7 @@
 // The card window's options and the ways a window is opened, in headless Chromium: installments, DIRECT flows,
 // English, self / mobile / nested frames, the 30-minute expiry, and a window outliving its emulator process.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { buildEmulatorApp } from '../../src/emulator/index.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { ACTION_TIMEOUT_MS, screenshot, useBrowser } from '../helpers/browser.ts';
@@ -9,6 +9,7 @@ import { confirm, landedOn, openCheckout, orderId, requestPayment, startHarness,
 
 describe('emulator payment window: card options and window targets', () => {
   const chromium = useBrowser();
+  const { test } = chromium;
   let h: Harness;
   before(async () => {
     h = await startHarness();

@@ -1,7 +1,7 @@
 // The card payment window driven in headless Chromium: merchant page → emulator SDK → window → successUrl →
 // confirm over HTTP, plus closing, declines, promise mode, parameter validation, keyboard use and escaping.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { screenshot, useBrowser } from '../helpers/browser.ts';
 import {
   confirm, landedOn, openCheckout, orderId, requestPayment, requestPaymentPromise, startHarness, tossGet, windowFrame,
@@ -10,6 +10,7 @@ import {
 
 describe('emulator payment window: card', () => {
   const chromium = useBrowser();
+  const { test } = chromium;
   let h: Harness;
   before(async () => {
     h = await startHarness();

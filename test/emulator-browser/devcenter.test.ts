@@ -4,7 +4,7 @@
 // call), a phone-sized screen, English — and another site's page failing to change anything. Screenshots go to
 // test-artifacts/emulator-devcenter/.
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { after, before } from 'node:test';
 import type { Page } from 'playwright-core';
 import { screenshot, useBrowser } from '../helpers/browser.ts';
 import { WebhookReceiver } from '../helpers/webhook-receiver.ts';
@@ -16,6 +16,7 @@ const MID = 'devshop01';
 let h: Harness;
 const receiver = new WebhookReceiver();
 const browser = useBrowser();
+const { test: it } = browser;
 let page: Page;
 /** The keys of the merchant the first test creates through the page. */
 let keys: { clientKey: string; secretKey: string };

@@ -2,13 +2,14 @@
 // transfer, virtual account, mobile phone, the three gift certificates, 토스페이, the easy pays of the card window,
 // and the method chooser (미선택).
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { screenshot, useBrowser } from '../helpers/browser.ts';
 import { confirm, landedOn, openCheckout, orderId, requestPayment, startHarness, tossPost, windowFrame, type Harness } from './harness.ts';
 
 describe('emulator payment window: other methods', () => {
   const chromium = useBrowser();
+  const { test } = chromium;
   let h: Harness;
   before(async () => {
     h = await startHarness();
