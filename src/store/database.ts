@@ -32,6 +32,11 @@ export interface OpenStoreOptions {
   /** Directory for PGlite's files; `null` keeps the embedded database in memory (tests). */
   dataDir: string | null;
   poolSize?: number;
+  /**
+   * For an in-memory PGlite: the files of an empty cluster (`PGlite.dumpDataDir()`) to start from instead of running
+   * initdb, which in WebAssembly takes seconds. Tests open hundreds of stores; the server opens one.
+   */
+  pgliteFiles?: Blob;
 }
 
 export async function openStore<DB>(options: OpenStoreOptions): Promise<Store<DB>> {
@@ -51,6 +56,7 @@ export async function openStore<DB>(options: OpenStoreOptions): Promise<Store<DB
     if (dir) fs.mkdirSync(dir, { recursive: true });
     const pglite = new PGlite({
       dataDir: dir,
+      loadDataDir: dir ? undefined : options.pgliteFiles,
       parsers: { [pgliteTypes.INT8]: parseInt8 },
     });
     await pglite.waitReady;
