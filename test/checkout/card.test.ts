@@ -41,8 +41,12 @@ describe('checkout: card through the window', () => {
     assert.equal(await page.locator('[data-imp-overlay]').count(), 0);
   });
 
-  const options = (w: ReturnType<typeof tossWindow>) =>
-    w.getByTestId('installment-select').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  // evaluateAll reads whatever document the frame holds at once: wait for the window's own page first, or a fast
+  // machine reads the frame while it is still navigating there.
+  const options = async (w: ReturnType<typeof tossWindow>) => {
+    await w.getByTestId('installment-select').waitFor();
+    return w.getByTestId('installment-select').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  };
 
   test('display.card_quota caps the installments offered; the chosen plan reaches the payment', async () => {
     const page = await chromium.newPage();
@@ -204,8 +208,8 @@ describe('checkout: card through the window', () => {
     await openShop(page, bed);
     const pending = requestPay(page, guideOrder({ bypass: { tosspayments: { useInternationalCardOnly: true } } }));
     const w = tossWindow(page);
+    assert.equal(await w.getByTestId('pay-button').textContent(), 'Pay'); // waits for the window's own page
     assert.equal(await w.locator('html').getAttribute('lang'), 'en');
-    assert.equal(await w.getByTestId('pay-button').textContent(), 'Pay');
     assert.equal(await w.getByTestId('card-company-SHINHAN').count(), 0);
     assert.equal(await (await gatewayFrame(page)).getAttribute('html', 'lang'), 'en');
     await w.getByTestId('card-company-VISA').check();
