@@ -2,7 +2,7 @@
 // handler doing the same look-up, in one run. Each server and each load generator is its own process.
 //
 // Env: BENCH_DATABASE_URL (a server where a scratch database may be created; default TEST_DATABASE_URL or the local
-// `test` database), BENCH_STEP_MS (5000), BENCH_FINAL_MS (15000), BENCH_START_RATE (250), BENCH_MAX_P99_MS (20),
+// `test` database), BENCH_STEP_MS (5000), BENCH_FINAL_MS (15000), BENCH_START_RATE (250), BENCH_MAX_P99_MS (20), BENCH_WARMUP_MS (5000),
 // BENCH_ONLY (a part of the target names to measure), BENCH_CPU_PROF (a directory for the servers' CPU profiles).
 import os from 'node:os';
 import { findCapacities, type Capacity, type Target } from './lib/capacity.ts';
@@ -14,6 +14,7 @@ const STEP_MS = num('BENCH_STEP_MS', 5000);
 const FINAL_MS = num('BENCH_FINAL_MS', 15000);
 const START_RATE = num('BENCH_START_RATE', 250);
 const MAX_P99_MS = num('BENCH_MAX_P99_MS', 20);
+const WARMUP_MS = num('BENCH_WARMUP_MS', 5000);
 const log = (line: string) => process.stdout.write(line + '\n');
 
 function row(name: string, c: Capacity | undefined, bare: Capacity | undefined, note = ''): string {
@@ -64,7 +65,7 @@ async function main() {
     log(`# steps of ${STEP_MS} ms from ${START_RATE} req/s ×1.25; sustained = no errors, ≥95 % of the rate, p99 ≤ ${MAX_P99_MS} ms; ` +
       `final run ${FINAL_MS} ms at half the highest sustained rate`);
     const results = await findCapacities(targets, {
-      startRate: START_RATE, growth: 1.25, stepMs: STEP_MS, finalMs: FINAL_MS, maxP99Ms: MAX_P99_MS, log,
+      startRate: START_RATE, growth: 1.25, stepMs: STEP_MS, finalMs: FINAL_MS, maxP99Ms: MAX_P99_MS, warmupMs: WARMUP_MS, log,
     });
     log(`# finished ${new Date().toISOString()} · load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 

@@ -35,6 +35,8 @@ export interface CapacityOptions {
   finalMs: number;
   /** Above this p99 a rate counts as not sustained. */
   maxP99Ms: number;
+  /** Each target first serves this long at the start rate, not counted, so none is judged while the JIT compiles it. */
+  warmupMs: number;
   log: (line: string) => void;
 }
 
@@ -67,6 +69,11 @@ interface Search {
 
 export async function findCapacities(targets: Target[], options: CapacityOptions): Promise<Map<string, Capacity>> {
   const searches: Search[] = targets.map((target) => ({ target, good: 0, rate: options.startRate, phase: 'growing', steps: [] }));
+  for (const target of targets) {
+    if (options.warmupMs <= 0) break;
+    const warm = await measureTarget(target, { rate: options.startRate, durationMs: options.warmupMs, warmupMs: 0 });
+    options.log(`warm ${target.name} @ ${describeResult(warm)} (not counted)`);
+  }
   while (searches.some((s) => s.phase !== 'done')) {
     for (const s of searches) {
       if (s.phase === 'done') continue;
