@@ -69,8 +69,7 @@ interface Search {
 
 export async function findCapacities(targets: Target[], options: CapacityOptions): Promise<Map<string, Capacity>> {
   const searches: Search[] = targets.map((target) => ({ target, good: 0, rate: options.startRate, phase: 'growing', steps: [] }));
-  for (const target of targets) {
-    if (options.warmupMs <= 0) break;
+  for (const target of options.warmupMs > 0 ? targets : []) {
     const warm = await measureTarget(target, { rate: options.startRate, durationMs: options.warmupMs, warmupMs: 0 });
     options.log(`warm ${target.name} @ ${describeResult(warm)} (not counted)`);
   }

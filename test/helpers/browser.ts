@@ -56,7 +56,7 @@ export function useBrowser(): FileBrowser {
   const contextOptions = { locale: 'ko-KR', viewport: { width: 1024, height: 800 } };
   const pages: Page[] = [];
 
-  async function launch(): Promise<Browser> {
+  async function launch(): Promise<void> {
     const launched = await launchBrowser();
     launched.on('disconnected', () => {
       if (!closing) died = true;
@@ -64,14 +64,12 @@ export function useBrowser(): FileBrowser {
     browser = launched;
     died = false;
     shared = null;
-    return launched;
   }
-  async function relaunch(): Promise<Browser> {
+  async function relaunch(): Promise<void> {
     pages.length = 0;
     await browser?.close().catch(() => {});
-    const fresh = await launch();
-    if (startState) shared = await fresh.newContext({ ...contextOptions, storageState: startState });
-    return fresh;
+    await launch();
+    if (startState) shared = await browser!.newContext({ ...contextOptions, storageState: startState });
   }
 
   before(async () => {
