@@ -30,6 +30,9 @@ const WARMUP_MS = num('BENCH_WARMUP_MS', 5_000);
 const RATES = (process.env.BENCH_RATES || '300,400,500,600,700,800').split(',').map(Number);
 const CARD = { card_number: '9410-0012-3456-7890', expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
 const log = (line: string) => process.stdout.write(line + '\n');
+/** The result, then when it ran and its slowest 100 ms windows, so a stall can be told from steady queueing. */
+const describe = (m: Measurement) =>
+  `${describeResult(m)}\n    from ${m.startedAt}; slowest windows ${m.worstWindows.map((w) => `+${w.atMs} ms: ${w.maxMs} ms`).join(', ')}`;
 
 async function timed(server: ServerProcess, request: BenchRequest, rate: number, durationMs: number): Promise<Measurement> {
   const before = await server.cpuMicros();
@@ -101,15 +104,15 @@ async function main() {
     // Both servers start cold: before anything is measured, end-to-end payments at the comparison's rate let the JIT
     // compile the gateway's and the emulator's paths, and fill PostgreSQL's caches, so neither side is timed cold.
     const warm = await timed(gateway, againRequest, OVERHEAD_RATE, WARMUP_MS);
-    log(`warm-up (not compared), again end to end: ${describeResult(warm)}`);
+    log(`warm-up (not compared), again end to end: ${describe(warm)}`);
 
     log(`## overhead at ${OVERHEAD_RATE}/s for ${FINAL_MS} ms each (direct, again, direct again to check drift)`);
     const direct1 = await timed(emulator, directRequest, OVERHEAD_RATE, FINAL_MS);
-    log(`emulator billing charge direct: ${describeResult(direct1)}`);
+    log(`emulator billing charge direct: ${describe(direct1)}`);
     const e2e = await timed(gateway, againRequest, OVERHEAD_RATE, FINAL_MS);
-    log(`gateway again end to end:      ${describeResult(e2e)}`);
+    log(`gateway again end to end:      ${describe(e2e)}`);
     const direct2 = await timed(emulator, directRequest, OVERHEAD_RATE, FINAL_MS);
-    log(`emulator billing charge direct: ${describeResult(direct2)}`);
+    log(`emulator billing charge direct: ${describe(direct2)}`);
     const base = { p50: Math.min(direct1.p50, direct2.p50), p95: Math.min(direct1.p95, direct2.p95), p99: Math.min(direct1.p99, direct2.p99) };
     log(`gateway overhead at ${OVERHEAD_RATE}/s: p50 ${(e2e.p50 - base.p50).toFixed(2)} ms, p95 ${(e2e.p95 - base.p95).toFixed(2)} ms, ` +
       `p99 ${(e2e.p99 - base.p99).toFixed(2)} ms; gateway CPU ${e2e.serverCpuUsPerRequest.toFixed(0)} µs/payment`);
@@ -119,7 +122,7 @@ async function main() {
     for (const rate of RATES) {
       const step = await timed(gateway, againRequest, rate, STEP_MS);
       const ok = sustained(step, MAX_P99_MS);
-      log(`again ${ok ? 'sustained' : 'NOT sustained'}: ${describeResult(step)}`);
+      log(`again ${ok ? 'sustained' : 'NOT sustained'}: ${describe(step)}`);
       if (!ok) break;
       best = rate;
     }

@@ -41,6 +41,13 @@ export interface OpenModelResult {
   p95: number;
   p99: number;
   max: number;
+  /** Wall-clock time (ISO) of the first measured due time, to line the run up with other logs. */
+  startedAt: string;
+  /**
+   * The three 100 ms windows of due times whose slowest answer was slowest, worst first: `atMs` from the first measured
+   * due time. A short stall (a pause in one process) shows as one or two windows far above the rest.
+   */
+  worstWindows: { atMs: number; maxMs: number }[];
 }
 
 /** The q-quantile (0..1) of sorted values, nearest-rank. */
@@ -52,6 +59,7 @@ export function quantile(sorted: Float64Array, q: number): number {
 
 /** How often the scheduler wakes to send what is due; requests due in between go out together, timed from their due time. */
 const TICK_MS = 1;
+const WINDOW_MS = 100;
 
 export async function runOpenModel(options: OpenModelOptions): Promise<OpenModelResult> {
   const { request, rate } = options;
@@ -69,6 +77,7 @@ export async function runOpenModel(options: OpenModelOptions): Promise<OpenModel
   const totalCount = Math.floor(((warmupMs + options.durationMs) * rate) / 1000);
   const warmupCount = Math.floor((warmupMs * rate) / 1000);
   const latencies = new Float64Array(totalCount);
+  const windowMax = new Float64Array(Math.ceil(options.durationMs / WINDOW_MS) + 1);
   let recorded = 0;
   let errors = 0;
   let completed = 0;
@@ -102,7 +111,11 @@ export async function runOpenModel(options: OpenModelOptions): Promise<OpenModel
         completed++;
         lastAnswerAt = end;
         if (res.statusCode !== expectStatus) fail(`HTTP ${res.statusCode}`);
-        else latencies[recorded++] = end - dueAt;
+        else {
+          latencies[recorded++] = end - dueAt;
+          const window = Math.floor((dueAt - measureFrom) / WINDOW_MS);
+          windowMax[window] = Math.max(windowMax[window], end - dueAt);
+        }
       })
       .catch((error: Error) => {
         if (!measured) return;
@@ -116,6 +129,7 @@ export async function runOpenModel(options: OpenModelOptions): Promise<OpenModel
 
   const start = performance.now();
   const measureFrom = start + warmupCount * intervalMs;
+  const startedAt = new Date(Date.now() + (measureFrom - start)).toISOString();
   let next = 0;
   await new Promise<void>((resolve) => {
     const tick = () => {
@@ -146,5 +160,10 @@ export async function runOpenModel(options: OpenModelOptions): Promise<OpenModel
     p95: quantile(sorted, 0.95),
     p99: quantile(sorted, 0.99),
     max: sorted.length ? sorted[sorted.length - 1] : NaN,
+    startedAt,
+    worstWindows: [...windowMax]
+      .map((maxMs, i) => ({ atMs: i * WINDOW_MS, maxMs: Math.round(maxMs * 10) / 10 }))
+      .sort((a, b) => b.maxMs - a.maxMs)
+      .slice(0, 3),
   };
 }
