@@ -10,6 +10,7 @@ import * as virtualAccountChecks from './0007_virtual_account_checks.ts';
 import * as paymentExchanges from './0008_payment_exchanges.ts';
 import * as operatorAdmins from './0009_operator_admins.ts';
 import * as billingAttemptsNameTheirKey from './0010_billing_attempts_name_their_key.ts';
+import * as dropRedundantStartedIndex from './0011_drop_redundant_started_index.ts';
 
 export const gatewayMigrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -22,4 +23,5 @@ export const gatewayMigrations: Record<string, Migration> = {
   '0008_payment_exchanges': paymentExchanges,
   '0009_operator_admins': operatorAdmins,
   '0010_billing_attempts_name_their_key': billingAttemptsNameTheirKey,
+  '0011_drop_redundant_started_index': dropRedundantStartedIndex,
 };
