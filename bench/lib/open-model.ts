@@ -57,8 +57,12 @@ export function quantile(sorted: Float64Array, q: number): number {
   return sorted[rank];
 }
 
-/** How often the scheduler wakes to send what is due; requests due in between go out together, timed from their due time. */
-const TICK_MS = 1;
+/**
+ * The scheduler sleeps until the next request is due (timers have a 1 ms grain, so at high rates several go out
+ * together, each timed from its own due time). Waking only then, rather than every millisecond, keeps the load
+ * generator's own CPU — which shares the machine with the servers it measures — in proportion to the rate.
+ */
+const MIN_SLEEP_MS = 1;
 const WINDOW_MS = 100;
 
 export async function runOpenModel(options: OpenModelOptions): Promise<OpenModelResult> {
@@ -138,7 +142,7 @@ export async function runOpenModel(options: OpenModelOptions): Promise<OpenModel
         send(next, start + next * intervalMs);
         next++;
       }
-      if (next < totalCount) setTimeout(tick, TICK_MS);
+      if (next < totalCount) setTimeout(tick, Math.max(MIN_SLEEP_MS, Math.ceil(start + next * intervalMs - performance.now())));
       else resolve();
     };
     tick();
