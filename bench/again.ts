@@ -4,10 +4,10 @@
 //
 // Env: BENCH_DATABASE_URL (a server where a scratch database may be created; default TEST_DATABASE_URL or the local
 // `test` database), BENCH_OVERHEAD_RATE (200), BENCH_FINAL_MS (15000), BENCH_STEP_MS (6000),
-// BENCH_RATES (capacity steps, default 300,400,500,600,700,800), BENCH_MAX_P99_MS (50), BENCH_WARMUP_MS (5000),
-// BENCH_SIDE_RATE (direct charges per second sent alongside the end-to-end run, 40).
+// BENCH_RATES (capacity steps, default 300,400,500,600,700,800), BENCH_MAX_P99_MS (50), BENCH_WARMUP_MS (5000).
 import crypto from 'node:crypto';
 import os from 'node:os';
+import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createGatewayContext } from '../src/context.ts';
 import { systemClock } from '../src/lib/clock.ts';
@@ -19,7 +19,7 @@ import { checkMasterKey, migrateGateway } from '../src/store/open-gateway.ts';
 import { createEmulatorMerchant, emulatorMigrationSet } from '../src/emulator/index.ts';
 import { describeResult, sustained, type Measurement } from './lib/capacity.ts';
 import { measure, startServer, type ServerProcess } from './lib/processes.ts';
-import type { BenchRequest } from './lib/open-model.ts';
+import { quantile, type BenchRequest, type OpenModelOptions } from './lib/open-model.ts';
 import { adminQuery, BENCH_SERVER_URL } from './lib/bench-server.ts';
 
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
@@ -28,7 +28,6 @@ const FINAL_MS = num('BENCH_FINAL_MS', 15_000);
 const STEP_MS = num('BENCH_STEP_MS', 6_000);
 const MAX_P99_MS = num('BENCH_MAX_P99_MS', 50);
 const WARMUP_MS = num('BENCH_WARMUP_MS', 5_000);
-const SIDE_RATE = num('BENCH_SIDE_RATE', 40);
 const RATES = (process.env.BENCH_RATES || '300,400,500,600,700,800').split(',').map(Number);
 const CARD = { card_number: '9410-0012-3456-7890', expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
 const log = (line: string) => process.stdout.write(line + '\n');
@@ -36,11 +35,64 @@ const log = (line: string) => process.stdout.write(line + '\n');
 const describe = (m: Measurement) =>
   `${describeResult(m)}\n    from ${m.startedAt}; slowest windows ${m.worstWindows.map((w) => `+${w.atMs} ms: ${w.maxMs} ms`).join(', ')}`;
 
-async function timed(server: ServerProcess, request: BenchRequest, rate: number, durationMs: number): Promise<Measurement> {
+async function timed(
+  server: ServerProcess, request: BenchRequest, rate: number, durationMs: number, extra: Partial<OpenModelOptions> = {},
+): Promise<Measurement> {
   const before = await server.cpuMicros();
-  const result = await measure({ origin: server.origin, request, rate, durationMs, warmupMs: 1000, timeoutMs: 10_000, connections: 128 });
+  const result = await measure({ origin: server.origin, request, rate, durationMs, warmupMs: 1000, timeoutMs: 10_000, connections: 128, ...extra });
   const served = result.completed + rate;
   return { ...result, serverCpuUsPerRequest: ((await server.cpuMicros()) - before) / served };
+}
+
+/**
+ * Each payment's own overhead: its end-to-end latency minus the Toss call the gateway made for it, as the gateway
+ * timed that call (recorded with the payment in whole milliseconds). No second run to compare with, so no drift
+ * between runs; it counts the gateway's wait for a CPU while calling Toss as Toss's time, so it can only err low by
+ * what that wait is, and the rounding (±0.5 ms).
+ */
+async function perPaymentOverhead(dbUrl: string, samples: { seq: string; latencyMs: number }[]) {
+  const client = new pg.Client({ connectionString: dbUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ merchant_uid: string; toss_ms: number }>(
+      `select p.merchant_uid, sum(e.duration_ms)::int as toss_ms
+         from tollgate.payments p join tollgate.payment_exchanges e on e.imp_uid = p.imp_uid and e.kind = 'pg'
+        where p.merchant_uid = any($1) group by p.merchant_uid`,
+      [samples.map((s) => `bench-${s.seq}`)],
+    );
+    const tossMs = new Map(rows.map((r) => [r.merchant_uid, r.toss_ms]));
+    const overheads = Float64Array.from(
+      samples.filter((s) => tossMs.has(`bench-${s.seq}`)).map((s) => s.latencyMs - tossMs.get(`bench-${s.seq}`)!),
+    ).sort();
+    return { matched: overheads.length, of: samples.length, p50: quantile(overheads, 0.5), p95: quantile(overheads, 0.95), p99: quantile(overheads, 0.99) };
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The floor under the gateway's overhead on this machine: one durable commit (a one-row insert, its own
+ * transaction), `count` of them one after another with `gapMs` between, as the gateway's two commits a payment meet
+ * them when the machine is otherwise quiet. On a virtual disk every commit's WAL flush is a round trip to the host.
+ */
+async function commitLatency(dbUrl: string, count: number, gapMs: number) {
+  const client = new pg.Client({ connectionString: dbUrl });
+  await client.connect();
+  try {
+    await client.query('create table bench_commit_probe (id bigserial primary key, at timestamptz not null default now())');
+    const took = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      const t0 = performance.now();
+      await client.query('insert into bench_commit_probe default values');
+      took[i] = performance.now() - t0;
+      await new Promise((resolve) => setTimeout(resolve, gapMs));
+    }
+    took.sort();
+    await client.query('drop table bench_commit_probe');
+    return { p50: quantile(took, 0.5), p99: quantile(took, 0.99) };
+  } finally {
+    await client.end();
+  }
 }
 
 async function main() {
@@ -103,6 +155,10 @@ async function main() {
     log(`# ${new Date().toISOString()} · ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}) · node ${process.version} · ` +
       `PostgreSQL ${pgVersion} · load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
+    const commit = await commitLatency(dbUrl.toString(), 300, 20);
+    log(`one durable commit, one at a time every 20 ms: p50 ${commit.p50.toFixed(2)} ms, p99 ${commit.p99.toFixed(2)} ms ` +
+      '(a payment makes two in the gateway and one in the emulator)');
+
     // Both servers start cold: before anything is measured, end-to-end payments at the comparison's rate let the JIT
     // compile the gateway's and the emulator's paths, and fill PostgreSQL's caches, so neither side is timed cold.
     const warm = await timed(gateway, againRequest, OVERHEAD_RATE, WARMUP_MS);
@@ -111,27 +167,16 @@ async function main() {
     log(`## overhead at ${OVERHEAD_RATE}/s for ${FINAL_MS} ms each (direct, again, direct again to check drift)`);
     const direct1 = await timed(emulator, directRequest, OVERHEAD_RATE, FINAL_MS);
     log(`emulator billing charge direct: ${describe(direct1)}`);
-    const e2e = await timed(gateway, againRequest, OVERHEAD_RATE, FINAL_MS);
+    const e2e = await timed(gateway, againRequest, OVERHEAD_RATE, FINAL_MS, { keepSamples: true });
     log(`gateway again end to end:      ${describe(e2e)}`);
+    const own = await perPaymentOverhead(dbUrl.toString(), e2e.samples ?? []);
+    log(`    each payment minus its own Toss call (${own.matched} of ${own.of} matched): p50 ${own.p50.toFixed(2)} ms, ` +
+      `p95 ${own.p95.toFixed(2)} ms, p99 ${own.p99.toFixed(2)} ms`);
     const direct2 = await timed(emulator, directRequest, OVERHEAD_RATE, FINAL_MS);
     log(`emulator billing charge direct: ${describe(direct2)}`);
     const base = { p50: Math.min(direct1.p50, direct2.p50), p95: Math.min(direct1.p95, direct2.p95), p99: Math.min(direct1.p99, direct2.p99) };
     log(`gateway overhead at ${OVERHEAD_RATE}/s: p50 ${(e2e.p50 - base.p50).toFixed(2)} ms, p95 ${(e2e.p95 - base.p95).toFixed(2)} ms, ` +
       `p99 ${(e2e.p99 - base.p99).toFixed(2)} ms; gateway CPU ${e2e.serverCpuUsPerRequest.toFixed(0)} µs/payment`);
-
-    // The same comparison with both sides under the same load: direct charges at a sampling rate sent while the
-    // end-to-end run goes on, so the direct call's latency includes the wait for a CPU the gateway's own work causes
-    // on this shared machine — as a remote Toss's latency would not. Reported beside the sequential figure, not in
-    // place of it.
-    log(`## side by side: again at ${OVERHEAD_RATE}/s and direct charges at ${SIDE_RATE}/s at the same time, ${FINAL_MS} ms`);
-    const [together, alongside] = await Promise.all([
-      timed(gateway, againRequest, OVERHEAD_RATE, FINAL_MS),
-      measure({ origin: emulator.origin, request: directRequest, rate: SIDE_RATE, durationMs: FINAL_MS, warmupMs: 1000, timeoutMs: 10_000, connections: 32 }),
-    ]);
-    log(`gateway again end to end:      ${describe(together)}`);
-    log(`emulator charge alongside:     ${describe({ ...alongside, serverCpuUsPerRequest: NaN })}`);
-    log(`gateway overhead side by side: p50 ${(together.p50 - alongside.p50).toFixed(2)} ms, p95 ${(together.p95 - alongside.p95).toFixed(2)} ms, ` +
-      `p99 ${(together.p99 - alongside.p99).toFixed(2)} ms`);
 
     log(`## capacity: again at ${RATES.join(', ')} /s for ${STEP_MS} ms each (sustained: no errors, ≥95 % achieved, p99 ≤ ${MAX_P99_MS} ms)`);
     let best = 0;

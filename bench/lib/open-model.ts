@@ -26,6 +26,8 @@ export interface OpenModelOptions {
   connections?: number;
   /** A request still unanswered after this long counts as an error. */
   timeoutMs?: number;
+  /** Also return every measured, correct answer's latency with its `{seq}` value, to match against server records. */
+  keepSamples?: boolean;
 }
 
 export interface OpenModelResult {
@@ -48,6 +50,8 @@ export interface OpenModelResult {
    * due time. A short stall (a pause in one process) shows as one or two windows far above the rest.
    */
   worstWindows: { atMs: number; maxMs: number }[];
+  /** With `keepSamples`: each correct answer's `{seq}` value and latency (ms). */
+  samples?: { seq: string; latencyMs: number }[];
 }
 
 /** The q-quantile (0..1) of sorted values, nearest-rank. */
@@ -81,6 +85,7 @@ export async function runOpenModel(options: OpenModelOptions): Promise<OpenModel
   const totalCount = Math.floor(((warmupMs + options.durationMs) * rate) / 1000);
   const warmupCount = Math.floor((warmupMs * rate) / 1000);
   const latencies = new Float64Array(totalCount);
+  const samples: { seq: string; latencyMs: number }[] = [];
   const windowMax = new Float64Array(Math.ceil(options.durationMs / WINDOW_MS) + 1);
   let recorded = 0;
   let errors = 0;
@@ -95,7 +100,8 @@ export async function runOpenModel(options: OpenModelOptions): Promise<OpenModel
   };
 
   const nonce = Math.random().toString(36).slice(2, 10);
-  const unique = (text: string, index: number) => (text.includes('{seq}') ? text.replaceAll('{seq}', `${nonce}-${index}`) : text);
+  const seqOf = (index: number) => `${nonce}-${index}`;
+  const unique = (text: string, index: number) => (text.includes('{seq}') ? text.replaceAll('{seq}', seqOf(index)) : text);
   const headersFor = (index: number) =>
     request.headers && Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, unique(v, index)]));
   const send = (index: number, dueAt: number) => {
@@ -119,6 +125,7 @@ export async function runOpenModel(options: OpenModelOptions): Promise<OpenModel
           latencies[recorded++] = end - dueAt;
           const window = Math.floor((dueAt - measureFrom) / WINDOW_MS);
           windowMax[window] = Math.max(windowMax[window], end - dueAt);
+          if (options.keepSamples) samples.push({ seq: seqOf(index), latencyMs: end - dueAt });
         }
       })
       .catch((error: Error) => {
@@ -169,5 +176,6 @@ export async function runOpenModel(options: OpenModelOptions): Promise<OpenModel
       .map((maxMs, i) => ({ atMs: i * WINDOW_MS, maxMs: Math.round(maxMs * 10) / 10 }))
       .sort((a, b) => b.maxMs - a.maxMs)
       .slice(0, 3),
+    ...(options.keepSamples ? { samples } : {}),
   };
 }
