@@ -32,14 +32,18 @@ const RATES = (process.env.BENCH_RATES || '300,400,500,600,700,800').split(',').
 const CARD = { card_number: '9410-0012-3456-7890', expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
 const log = (line: string) => process.stdout.write(line + '\n');
 /** The result, then when it ran and its slowest 100 ms windows, so a stall can be told from steady queueing. */
-const describe = (m: Measurement) =>
-  `${describeResult(m)}\n    from ${m.startedAt}; slowest windows ${m.worstWindows.map((w) => `+${w.atMs} ms: ${w.maxMs} ms`).join(', ')}`;
+const describe = (m: Measurement) => {
+  const windows = m.worstWindows.map((w) => `+${w.atMs} ms: ${w.maxMs} ms`).join(', ');
+  return `${describeResult(m)}\n    from ${m.startedAt}; slowest windows ${windows}`;
+};
 
 async function timed(
   server: ServerProcess, request: BenchRequest, rate: number, durationMs: number, extra: Partial<OpenModelOptions> = {},
 ): Promise<Measurement> {
   const before = await server.cpuMicros();
-  const result = await measure({ origin: server.origin, request, rate, durationMs, warmupMs: 1000, timeoutMs: 10_000, connections: 128, ...extra });
+  const result = await measure({
+    origin: server.origin, request, rate, durationMs, warmupMs: 1000, timeoutMs: 10_000, connections: 128, ...extra,
+  });
   const served = result.completed + rate;
   return { ...result, serverCpuUsPerRequest: ((await server.cpuMicros()) - before) / served };
 }
@@ -64,7 +68,10 @@ async function perPaymentOverhead(dbUrl: string, samples: { seq: string; latency
     const overheads = Float64Array.from(
       samples.filter((s) => tossMs.has(`bench-${s.seq}`)).map((s) => s.latencyMs - tossMs.get(`bench-${s.seq}`)!),
     ).sort();
-    return { matched: overheads.length, of: samples.length, p50: quantile(overheads, 0.5), p95: quantile(overheads, 0.95), p99: quantile(overheads, 0.99) };
+    return {
+      matched: overheads.length, of: samples.length,
+      p50: quantile(overheads, 0.5), p95: quantile(overheads, 0.95), p99: quantile(overheads, 0.99),
+    };
   } finally {
     await client.end();
   }

@@ -31,7 +31,9 @@ export async function startServer(name: string, env: NodeJS.ProcessEnv): Promise
   const profileDir = process.env.BENCH_CPU_PROF;
   // One file per thread (the module loader has its own), named by V8 with the process and thread ids.
   const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(profileDir, name)] : [];
-  const child = spawn(process.execPath, [...profile, ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', path.join(BENCH_DIR, 'servers', `${name}.ts`)], {
+  // BENCH_SERVER_FLAGS: node flags for experiments (V8 flags cannot go through NODE_OPTIONS).
+  const flags = process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...profile, ...flags, '--import', 'tsx', path.join(BENCH_DIR, 'servers', `${name}.ts`)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
