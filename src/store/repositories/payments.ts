@@ -13,7 +13,7 @@ import { quoteId, Statement } from '../statement.ts';
 import { GATEWAY_SCHEMA, type GatewayDb } from '../schema.ts';
 import { isCheckViolation, isUniqueViolation } from './errors.ts';
 import { exchangeRows, insertExchanges } from './payment-exchanges.ts';
-import { paymentQueries } from './payments-read.ts';
+import { MERCHANT_CHECK, paymentQueries } from './payments-read.ts';
 import { announcementCtes, recordWebhookEvent } from './webhook-events.ts';
 
 const INTERNAL_COLUMNS = [
@@ -102,7 +102,7 @@ export function paymentRepository(db: GatewayDb): PaymentRepository {
       q.raw(i > 0 ? ', ' : '').id(column).raw(' = ').value(value);
     });
     q.raw(' where imp_uid = ').value(impUid).raw(' and state in (').values(from).raw(')');
-    if (merchantId !== undefined) q.raw(' and merchant_id = ').value(merchantId);
+    if (merchantId !== undefined) q.raw(` and merchant_id ${MERCHANT_CHECK} `).value(merchantId);
     q.raw(' returning *)');
     if (exchanges?.exchanges.length) insertRows(q.raw(', recorded as ('), 'payment_exchanges', exchangeRows(exchanges)).raw(')');
     if (announcement) announcementCtes(q.raw(', '), 'changed', { status: announcement, at: change.updated_at });
