@@ -3,6 +3,7 @@
 // payments and schedules) and schedules.
 import { sql } from 'kysely';
 import type { GatewayDb, PaymentRow } from '../schema.ts';
+import { MERCHANT_CHECK } from './payments-read.ts';
 
 export interface PaymentFilters {
   status?: 'ready' | 'paid' | 'failed' | 'cancelled';
@@ -56,7 +57,7 @@ export function consoleQueries(db: GatewayDb) {
     },
 
     async payment(merchantId: number, impUid: string) {
-      const payment = await db.selectFrom('payments').selectAll().where('merchant_id', '=', merchantId).where('imp_uid', '=', impUid).executeTakeFirst();
+      const payment = await db.selectFrom('payments').selectAll().where('merchant_id', MERCHANT_CHECK, merchantId).where('imp_uid', '=', impUid).executeTakeFirst();
       if (!payment) return null;
       const [cancellations, events] = await Promise.all([
         db.selectFrom('cancellations').selectAll().where('imp_uid', '=', impUid).where('merchant_id', '=', merchantId).orderBy('requested_at').execute(),

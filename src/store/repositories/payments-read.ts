@@ -15,7 +15,7 @@ import type { GatewayDb, GatewayTables } from '../schema.ts';
 type PaymentFilter = (eb: ExpressionBuilder<GatewayTables, 'payments'>) => Expression<SqlBool>;
 
 /**
- * How the hot statements that find one payment by `imp_uid` check its merchant: as a condition no index can serve.
+ * How statements that find one payment by `imp_uid` check its merchant: as a condition no index can serve.
  * Every console index leads with merchant_id, and on a table PostgreSQL has not analyzed yet (a new installation's
  * first minute, every fresh database of the benchmarks and tests) the planner rated `merchant_id = $1 and imp_uid =
  * $2` as cheap on payments_console_status as on the primary key — and then walked all of the merchant's payments in

@@ -168,7 +168,7 @@ export function paymentRepository(db: GatewayDb): PaymentRepository {
       const row = await db
         .selectFrom('payments')
         .select(INTERNAL_COLUMNS)
-        .where('merchant_id', '=', merchantId)
+        .where('merchant_id', MERCHANT_CHECK, merchantId)
         .where('imp_uid', '=', impUid)
         .executeTakeFirst();
       return (row as PaymentInternals | undefined) ?? null;
@@ -229,7 +229,7 @@ export function paymentRepository(db: GatewayDb): PaymentRepository {
           const payment = (await tx
             .selectFrom('payments')
             .select(INTERNAL_COLUMNS)
-            .where('merchant_id', '=', merchantId)
+            .where('merchant_id', MERCHANT_CHECK, merchantId)
             .where('imp_uid', '=', impUid)
             .forUpdate()
             .executeTakeFirstOrThrow()) as PaymentInternals;
