@@ -8,7 +8,6 @@
 // BENCH_RUN_WARMUP_MS (3000: the unrecorded start of every run).
 import crypto from 'node:crypto';
 import os from 'node:os';
-import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { createGatewayContext } from '../src/context.ts';
 import { systemClock } from '../src/lib/clock.ts';
@@ -21,7 +20,7 @@ import { createEmulatorMerchant, emulatorMigrationSet } from '../src/emulator/in
 import { describeResult, sustained, type Measurement } from './lib/capacity.ts';
 import { measure, startServer, type ServerProcess } from './lib/processes.ts';
 import { quantile, type BenchRequest, type OpenModelOptions } from './lib/open-model.ts';
-import { adminQuery, BENCH_SERVER_URL } from './lib/bench-server.ts';
+import { adminQuery, BENCH_SERVER_URL, withClient } from './lib/bench-server.ts';
 
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
 const OVERHEAD_RATE = num('BENCH_OVERHEAD_RATE', 200);
@@ -33,6 +32,8 @@ const RUN_WARMUP_MS = num('BENCH_RUN_WARMUP_MS', 3_000);
 const RATES = (process.env.BENCH_RATES || '300,400,500,600,700,800').split(',').map(Number);
 const CARD = { card_number: '9410-0012-3456-7890', expiry: '2030-12', birth: '900101', pwd_2digit: '12' };
 const log = (line: string) => process.stdout.write(line + '\n');
+/** The merchant_uid of the end-to-end request whose `{seq}` is `seq`: how each answer is matched to its payment. */
+const merchantUid = (seq: string) => `bench-${seq}`;
 /** The result, then when it ran and its slowest 100 ms windows, so a stall can be told from steady queueing. */
 const describe = (m: Measurement) => {
   const windows = m.worstWindows.map((w) => `+${w.atMs} ms: ${w.maxMs} ms`).join(', ');
@@ -57,27 +58,23 @@ async function timed(
  * between runs; it counts the gateway's wait for a CPU while calling Toss as Toss's time, so it can only err low by
  * what that wait is, and the rounding (±0.5 ms).
  */
-async function perPaymentOverhead(dbUrl: string, samples: { seq: string; latencyMs: number }[]) {
-  const client = new pg.Client({ connectionString: dbUrl });
-  await client.connect();
-  try {
+function perPaymentOverhead(dbUrl: string, samples: { seq: string; latencyMs: number }[]) {
+  return withClient(dbUrl, async (client) => {
     const { rows } = await client.query<{ merchant_uid: string; toss_ms: number }>(
       `select p.merchant_uid, sum(e.duration_ms)::int as toss_ms
          from tollgate.payments p join tollgate.payment_exchanges e on e.imp_uid = p.imp_uid and e.kind = 'pg'
         where p.merchant_uid = any($1) group by p.merchant_uid`,
-      [samples.map((s) => `bench-${s.seq}`)],
+      [samples.map((s) => merchantUid(s.seq))],
     );
     const tossMs = new Map(rows.map((r) => [r.merchant_uid, r.toss_ms]));
     const overheads = Float64Array.from(
-      samples.filter((s) => tossMs.has(`bench-${s.seq}`)).map((s) => s.latencyMs - tossMs.get(`bench-${s.seq}`)!),
+      samples.filter((s) => tossMs.has(merchantUid(s.seq))).map((s) => s.latencyMs - tossMs.get(merchantUid(s.seq))!),
     ).sort();
     return {
       matched: overheads.length, of: samples.length,
       p50: quantile(overheads, 0.5), p95: quantile(overheads, 0.95), p99: quantile(overheads, 0.99),
     };
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /**
@@ -85,10 +82,8 @@ async function perPaymentOverhead(dbUrl: string, samples: { seq: string; latency
  * transaction), `count` of them one after another with `gapMs` between, as the gateway's two commits a payment meet
  * them when the machine is otherwise quiet. On a virtual disk every commit's WAL flush is a round trip to the host.
  */
-async function commitLatency(dbUrl: string, count: number, gapMs: number) {
-  const client = new pg.Client({ connectionString: dbUrl });
-  await client.connect();
-  try {
+function commitLatency(dbUrl: string, count: number, gapMs: number) {
+  return withClient(dbUrl, async (client) => {
     await client.query('create table bench_commit_probe (id bigserial primary key, at timestamptz not null default now())');
     const took = new Float64Array(count);
     for (let i = 0; i < count; i++) {
@@ -100,9 +95,7 @@ async function commitLatency(dbUrl: string, count: number, gapMs: number) {
     took.sort();
     await client.query('drop table bench_commit_probe');
     return { p50: quantile(took, 0.5), p99: quantile(took, 0.99) };
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 async function main() {
@@ -153,7 +146,7 @@ async function main() {
     const againRequest: BenchRequest = {
       method: 'POST', path: '/subscribe/payments/again',
       headers: { authorization: token, 'content-type': 'application/json' },
-      body: JSON.stringify({ customer_uid: 'bench-customer', merchant_uid: 'bench-{seq}', amount: 9900, name: '정기결제' }),
+      body: JSON.stringify({ customer_uid: 'bench-customer', merchant_uid: merchantUid('{seq}'), amount: 9900, name: '정기결제' }),
     };
     const directRequest: BenchRequest = {
       method: 'POST', path: `/v1/billing/${encodeURIComponent(billingKey)}`,

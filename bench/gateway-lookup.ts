@@ -2,8 +2,8 @@
 // handler doing the same look-up, in one run. Each server and each load generator is its own process.
 //
 // Env: BENCH_DATABASE_URL (a server where a scratch database may be created; default TEST_DATABASE_URL or the local
-// `test` database), BENCH_STEP_MS (5000), BENCH_FINAL_MS (15000), BENCH_START_RATE (250), BENCH_MAX_P99_MS (20), BENCH_WARMUP_MS (5000),
-// BENCH_ONLY (a part of the target names to measure), BENCH_CPU_PROF (a directory for the servers' CPU profiles).
+// `test` database), BENCH_STEP_MS (5000), BENCH_FINAL_MS (15000), BENCH_START_RATE (250), BENCH_MAX_P99_MS (20),
+// BENCH_WARMUP_MS (5000), BENCH_ONLY (a part of the target names to measure), BENCH_CPU_PROF (a directory for the servers' CPU profiles).
 import os from 'node:os';
 import { findCapacities, type Capacity, type Target } from './lib/capacity.ts';
 import { startServer, type ServerProcess } from './lib/processes.ts';
